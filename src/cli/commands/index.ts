@@ -1,0 +1,25 @@
+import type { Options } from 'yargs';
+import type { Io } from '../io.js';
+import { pick, SCAN_OPTIONS, type Args } from '../options.js';
+
+export type CommandHandler = (args: Args, io: Io) => Promise<number>;
+
+export interface CommandSpec {
+  name: string;
+  usage: string;
+  describe: string;
+  options: Record<string, Options>;
+  /** Imported only when this command runs, so `keyscan protect` never loads the history scanner. */
+  load: () => Promise<CommandHandler>;
+}
+
+/** One entry per command. */
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'detect',
+    usage: 'detect [path]',
+    describe: 'scan a repository\'s whole git history (or, with --no-git, the files on disk)',
+    options: pick(...SCAN_OPTIONS, 'git', 'log-opts'),
+    load: async () => (await import('./detect.js')).detectCommand,
+  },
+];

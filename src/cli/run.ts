@@ -1,0 +1,79 @@
+import yargs from 'yargs';
+import { UserError, ConfigError } from '../errors.js';
+import { processIo, type Io } from './io.js';
+import { COMMANDS } from './commands/index.js';
+import { version } from './version.js';
+import type { Args } from './options.js';
+
+/**
+ * Parse argv, run the command, return the exit code. Never calls process.exit: the bin
+ * sets the exit code. User mistakes become one line and exit 2; bugs show their stack.
+ */
+export async function run(argv: string[], io: Io = processIo()): Promise<number> {
+  let parsed: { args?: Args; output: string; error?: Error };
+  try {
+    parsed = await parse(argv);
+  } catch (err) {
+    return reportError(err, io);
+  }
+  if (parsed.error) return reportError(new UserError(parsed.error.message, 'run `keyscan --help` for usage'), io);
+  if (!parsed.args) {
+    // --help or --version: yargs produced the text.
+    io.stdout(`${parsed.output}\n`);
+    return 0;
+  }
+  const name = String(parsed.args._[0] ?? '');
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stdout(`${parsed.output}\n`);
+    return 0;
+  }
+  try {
+    const handler = await command.load();
+    return await handler(parsed.args, io);
+  } catch (err) {
+    return reportError(err, io);
+  }
+}
+
+async function parse(argv: string[]): Promise<{ args?: Args; output: string; error?: Error }> {
+  let y = yargs()
+    .scriptName('keyscan')
+    .usage('$0 <command> [options]\n\nFind secrets before they leave the machine, and revoke the ones that did.')
+    .version(version())
+    .help()
+    .alias('h', 'help')
+    .alias('V', 'version')
+    .strict()
+    .recommendCommands()
+    .demandCommand(1, 'name a command, e.g. `keyscan detect`')
+    .exitProcess(false)
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .epilogue('Exit codes: 0 clean, 1 leaks found (--exit-code), 2 usage, config or runtime error.');
+  for (const c of COMMANDS) {
+    y = y.command(c.usage, c.describe, (b) => b.options(c.options).strictOptions());
+  }
+  return new Promise((resolve) => {
+    void y.parse(argv, {}, (error: Error | null | undefined, args: Args, output: string) => {
+      const helpOrVersion = argv.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-V');
+      if (error) resolve({ output, error });
+      else if (helpOrVersion) resolve({ output });
+      else resolve({ args, output });
+    });
+  });
+}
+
+function reportError(err: unknown, io: Io): number {
+  if (err instanceof ConfigError) {
+    io.stderr(`keyscan: ${err.message}\n`);
+    if (err.hint) io.stderr(`keyscan: ${err.hint}\n`);
+    return 2;
+  }
+  if (err instanceof UserError) {
+    io.stderr(`keyscan: ${err.message}${err.hint ? ` (${err.hint})` : ''}\n`);
+    return 2;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  io.stderr(`keyscan: internal error: ${e.stack ?? e.message}\nThis is a bug in keyscan ${version()}: please report it with the command you ran.\n`);
+  return 2;
+}

@@ -1,0 +1,244 @@
+import type { Allowlist, Config, Rule } from '../config/rule.js';
+import type { Fragment } from '../sources/fragment.js';
+import type { Finding } from './finding.js';
+import { KeywordAutomaton } from './aho-corasick.js';
+import { shannonEntropy } from './entropy.js';
+import { verifyGithubChecksum } from './checksum.js';
+import { LineIndex } from './location.js';
+import { gitleaksFingerprint, stableFingerprint } from './fingerprint.js';
+
+/**
+ * How far around a keyword a rule's regex looks. Lines are the natural window; these
+ * caps keep minified one-line bundles (megabytes on a line) linear: the regex never
+ * sees more than a few kilobytes around each keyword, whatever the line length.
+ */
+const BEFORE_KEYWORD = 512;
+const AFTER_KEYWORD = 2048;
+const AFTER_KEYWORD_MULTILINE = 64 * 1024;
+const MAX_WINDOW = 96 * 1024;
+
+/**
+ * Turns fragments into findings. Pure and synchronous: no file system, no output.
+ * Cheapest checks first: path allowlist → keyword prefilter → regex → secret group →
+ * entropy → checksum → allowlists.
+ */
+export class Detector {
+  private readonly rules: Rule[];
+  private readonly automaton: KeywordAutomaton;
+  /** keyword id → indexes of the rules that listed it. */
+  private readonly keywordRules: number[][];
+  /** Rules with no keywords: their regex runs on every fragment. */
+  private readonly unkeyed: number[];
+  /** Global allowlists whose only criterion is paths: checked once per fragment. */
+  private readonly pathOnlyGlobals: Allowlist[];
+  private readonly otherGlobals: Allowlist[];
+
+  constructor(private readonly config: Config) {
+    this.rules = config.rules;
+    const ids = new Map<string, number>();
+    this.keywordRules = [];
+    this.unkeyed = [];
+    this.rules.forEach((rule, ri) => {
+      if (rule.keywords.length === 0) this.unkeyed.push(ri);
+      for (const kw of rule.keywords) {
+        let id = ids.get(kw);
+        if (id === undefined) {
+          id = ids.size;
+          ids.set(kw, id);
+          this.keywordRules.push([]);
+        }
+        this.keywordRules[id]!.push(ri);
+      }
+    });
+    this.automaton = new KeywordAutomaton([...ids.keys()]);
+    const isPathOnly = (a: Allowlist) =>
+      a.paths.length > 0 && a.regexes.length === 0 && a.stopwords.length === 0 && a.commits.length === 0 && a.targetRules.length === 0;
+    this.pathOnlyGlobals = config.allowlists.filter(isPathOnly);
+    this.otherGlobals = config.allowlists.filter((a) => !isPathOnly(a));
+  }
+
+  /** True when a global path allowlist excludes this path: sources may skip reading it. */
+  isPathAllowed(filePath: string): boolean {
+    return this.pathOnlyGlobals.some((a) => a.paths.some((p) => p.test(filePath)));
+  }
+
+  detect(fragment: Fragment): Finding[] {
+    if (this.isPathAllowed(fragment.filePath)) return [];
+    const text = fragment.raw;
+    // Keyword hits, per rule: positions where the rule's regex should look.
+    const hitsByRule = new Map<number, number[]>();
+    this.automaton.scan(text, (kw, at) => {
+      for (const ri of this.keywordRules[kw]!) {
+        const list = hitsByRule.get(ri);
+        if (list) list.push(at);
+        else hitsByRule.set(ri, [at]);
+      }
+    });
+    const findings: Finding[] = [];
+    const lines = new LineIndex(text);
+    // A path-only rule reports a file once: on its first fragment.
+    const fragmentStart = fragment.startLine === 1;
+    for (const ri of this.unkeyed) {
+      const rule = this.rules[ri]!;
+      if (rule.path && !rule.path.test(fragment.filePath)) continue;
+      if (rule.pathOnly) {
+        if (rule.path && fragmentStart) findings.push(this.pathFinding(rule, fragment));
+        continue;
+      }
+      this.runRegex(rule, fragment, text, [[0, text.length]], lines, findings);
+    }
+    for (const [ri, hits] of hitsByRule) {
+      const rule = this.rules[ri]!;
+      if (rule.path && !rule.path.test(fragment.filePath)) continue;
+      this.runRegex(rule, fragment, text, windows(text, hits, rule.multiline ? AFTER_KEYWORD_MULTILINE : AFTER_KEYWORD), lines, findings);
+    }
+    // Stable order: by position, then rule id.
+    findings.sort((a, b) => a.startLine - b.startLine || a.startColumn - b.startColumn || a.ruleId.localeCompare(b.ruleId));
+    return findings;
+  }
+
+  private runRegex(rule: Rule, fragment: Fragment, text: string, spans: [number, number][], lines: LineIndex, out: Finding[]): void {
+    const re = rule.regex;
+    // Windows may overlap (long merged spans are split); a match overlapping an earlier
+    // one of the same rule is the same secret seen again.
+    let reportedEnd = -1;
+    for (const [ws, we] of spans) {
+      const sub = ws === 0 && we === text.length ? text : text.slice(ws, we);
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(sub)) !== null) {
+        if (m[0].length === 0) {
+          re.lastIndex++;
+          continue;
+        }
+        const start = ws + m.index;
+        if (start < reportedEnd) continue;
+        reportedEnd = start + m[0].length;
+        if (fragment.ownEnd !== undefined && start >= fragment.ownEnd) continue;
+        const finding = this.toFinding(rule, fragment, m, ws, lines);
+        if (finding) out.push(finding);
+      }
+    }
+  }
+
+  private toFinding(rule: Rule, fragment: Fragment, m: RegExpExecArray, ws: number, lines: LineIndex): Finding | undefined {
+    const secret = rule.secretGroup > 0 ? m[rule.secretGroup] : m[0];
+    if (secret === undefined || secret === '') return undefined;
+    const matchStart = ws + m.index;
+    const matchEnd = matchStart + m[0].length;
+    const entropy = shannonEntropy(secret);
+    if (rule.entropy > 0 && entropy <= rule.entropy) return undefined;
+    if (rule.checksum === 'github-crc32' && !verifyGithubChecksum(secret)) return undefined;
+
+    const startLine0 = lines.lineOf(matchStart);
+    // The secret's own line decides "added line" checks for diffs; the match may begin with a key name on it.
+    const secretStart = rule.secretGroup > 0 && m.indices?.[rule.secretGroup] ? ws + m.indices[rule.secretGroup]![0] : matchStart;
+    const lastChar = Math.max(matchStart, matchEnd - 1);
+    const endLine0 = lines.lineOf(lastChar);
+    const startLine = fragment.startLine + startLine0;
+    const endLine = fragment.startLine + endLine0;
+    if (fragment.addedLines) {
+      const secretLine = fragment.startLine + lines.lineOf(secretStart);
+      let touched = false;
+      for (let l = Math.min(startLine, secretLine); l <= endLine && !touched; l++) touched = fragment.addedLines.has(l);
+      if (!touched) return undefined;
+    }
+    const lineText = lines.lineText(startLine0);
+    const match = m[0];
+    const commit = fragment.commit;
+    const finding: Finding = {
+      ruleId: rule.id,
+      description: rule.description,
+      startLine,
+      endLine,
+      startColumn: matchStart - lines.lineStart(startLine0) + 1,
+      endColumn: lastChar - lines.lineStart(endLine0) + 1,
+      match,
+      secret,
+      file: fragment.filePath,
+      symlinkFile: fragment.symlinkFile ?? '',
+      commit: commit?.sha ?? '',
+      entropy,
+      author: commit?.author ?? '',
+      email: commit?.email ?? '',
+      date: commit?.date ?? '',
+      message: commit?.message ?? '',
+      tags: rule.tags,
+      fingerprint: gitleaksFingerprint(fragment.filePath, rule.id, startLine, commit?.sha),
+      stableFingerprint: stableFingerprint(rule.id, secret, fragment.filePath),
+      line: lineText.length > 4096 ? lineText.slice(Math.max(0, matchStart - lines.lineStart(startLine0) - 1024), matchEnd - lines.lineStart(startLine0) + 1024) : lineText,
+    };
+    if (this.isAllowed(rule, finding, commit?.sha)) return undefined;
+    return finding;
+  }
+
+  private pathFinding(rule: Rule, fragment: Fragment): Finding {
+    const commit = fragment.commit;
+    return {
+      ruleId: rule.id, description: rule.description, startLine: 1, endLine: 1, startColumn: 1, endColumn: 1,
+      match: `file detected: ${fragment.filePath}`, secret: '', file: fragment.filePath, symlinkFile: fragment.symlinkFile ?? '',
+      commit: commit?.sha ?? '', entropy: 0, author: commit?.author ?? '', email: commit?.email ?? '', date: commit?.date ?? '',
+      message: commit?.message ?? '', tags: rule.tags,
+      fingerprint: gitleaksFingerprint(fragment.filePath, rule.id, 1, commit?.sha),
+      stableFingerprint: stableFingerprint(rule.id, '', fragment.filePath), line: '',
+    };
+  }
+
+  private isAllowed(rule: Rule, f: Finding, commit: string | undefined): boolean {
+    for (const a of rule.allowlists) if (allowlistMatches(a, f, commit)) return true;
+    for (const a of this.otherGlobals) {
+      if (a.targetRules.length > 0 && !a.targetRules.includes(rule.id)) continue;
+      if (allowlistMatches(a, f, commit)) return true;
+    }
+    return false;
+  }
+}
+
+/** Does an allowlist match a finding? OR: any criterion that is set; AND: all that are set. */
+export function allowlistMatches(a: Allowlist, f: Finding, commit: string | undefined): boolean {
+  const target = a.regexTarget === 'match' ? f.match : a.regexTarget === 'line' ? f.line : f.secret;
+  const checks: boolean[] = [];
+  if (a.commits.length > 0) checks.push(commit !== undefined && a.commits.some((c) => c !== '' && commit.startsWith(c)));
+  if (a.paths.length > 0) checks.push(a.paths.some((p) => p.test(f.file)));
+  if (a.regexes.length > 0) checks.push(a.regexes.some((r) => r.test(target)));
+  if (a.stopwords.length > 0) {
+    const lower = f.secret.toLowerCase();
+    checks.push(a.stopwords.some((w) => lower.includes(w)));
+  }
+  if (checks.length === 0) return false;
+  return a.condition === 'AND' ? checks.every(Boolean) : checks.some(Boolean);
+}
+
+/**
+ * Merged [start, end) windows around keyword hits: from the start of the keyword's line
+ * to the end of the line after it, clamped so a very long line costs a bounded amount.
+ */
+export function windows(text: string, hits: number[], after: number): [number, number][] {
+  hits.sort((a, b) => a - b);
+  const out: [number, number][] = [];
+  for (const at of hits) {
+    const floor = Math.max(0, at - BEFORE_KEYWORD);
+    let ws = at;
+    while (ws > floor && text.charCodeAt(ws - 1) !== 10) ws--;
+    const ceil = Math.min(text.length, at + after);
+    let we = text.indexOf('\n', at);
+    we = we < 0 ? text.length : we;
+    // Include the next line: values often sit on the line below their key (YAML blocks, PEM bodies).
+    if (we < ceil) {
+      const next = text.indexOf('\n', we + 1);
+      we = next < 0 ? text.length : next;
+    }
+    if (after > AFTER_KEYWORD) {
+      // Multi-line rules: the whole span up to the cap; the regex itself says where the block ends.
+      we = ceil;
+    }
+    we = Math.min(we, ceil);
+    const last = out[out.length - 1];
+    // Merge overlapping windows, but never into one larger than MAX_WINDOW: a regex's
+    // worst case grows with its input, and a dense run of hits could otherwise make one
+    // window the size of the file.
+    if (last && ws <= last[1] && we - last[0] <= MAX_WINDOW) last[1] = Math.max(last[1], we);
+    else if (!last || we > last[1]) out.push([ws, we]);
+  }
+  return out;
+}

@@ -1,0 +1,68 @@
+import type { Finding } from '../detect/finding.js';
+import type { ScanStats } from '../sources/source.js';
+import { isPartial } from '../sources/source.js';
+import type { Reporter } from './reporter.js';
+
+const ansi = (code: string) => (on: boolean, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+const bold = ansi('1');
+const red = ansi('31');
+const yellow = ansi('33');
+const dim = ansi('2');
+const green = ansi('32');
+
+/** For a person: findings grouped by file, then one closing summary line and what to do next. */
+export const textReport: Reporter = ({ findings, stats, suppressed, color, durationMs, scanKind }) => {
+  const out: string[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = f.commit ? `${f.file} @ ${f.commit.slice(0, 12)}` : f.file;
+    const list = byFile.get(key);
+    if (list) list.push(f);
+    else byFile.set(key, [f]);
+  }
+  for (const [file, list] of byFile) {
+    out.push(bold(color, file));
+    const first = list[0]!;
+    if (first.commit) out.push(dim(color, `  commit ${first.commit.slice(0, 12)} by ${first.author} <${first.email}> on ${first.date}`));
+    for (const f of list) {
+      out.push(`  ${String(f.startLine).padStart(5)}:${String(f.startColumn).padEnd(4)} ${red(color, f.ruleId)}  ${oneLine(f.match)}${f.decoded !== undefined ? dim(color, ' (decoded)') : ''}`);
+      out.push(dim(color, `              fingerprint ${f.stableFingerprint}`));
+    }
+    out.push('');
+  }
+  for (const w of stats.warnings) out.push(yellow(color, `warning: ${w}`));
+  for (const n of stats.notes) out.push(yellow(color, `note: ${n}`));
+  out.push(summaryLine(findings.length, stats, suppressed.length, durationMs, scanKind, color));
+  if (findings.length > 0) {
+    out.push(dim(color, 'Next: remove each secret and rotate it (it may already be copied); for a false positive add "keyscan:allow" on its line, or its fingerprint to .keyscanignore.'));
+  }
+  return `${out.join('\n')}\n`;
+};
+
+function oneLine(s: string): string {
+  const flat = s.replace(/\r?\n/g, '⏎');
+  return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
+}
+
+export function summaryLine(count: number, stats: ScanStats, suppressedCount: number, durationMs: number, scanKind: string, color: boolean): string {
+  const parts = [
+    `${scanKind}: ${stats.commits > 0 ? `${stats.commits} commit${stats.commits === 1 ? '' : 's'}, ` : ''}${stats.files} file${stats.files === 1 ? '' : 's'}, ${formatBytes(stats.bytes)} scanned in ${(durationMs / 1000).toFixed(2)}s`,
+  ];
+  const skipped: string[] = [];
+  if (stats.skippedBinary) skipped.push(`${stats.skippedBinary} binary`);
+  if (stats.skippedLarge) skipped.push(`${stats.skippedLarge} too large`);
+  if (stats.skippedAllowlisted) skipped.push(`${stats.skippedAllowlisted} allowlisted`);
+  if (stats.skippedSymlinks) skipped.push(`${stats.skippedSymlinks} symlinks out of root`);
+  if (skipped.length) parts.push(`skipped ${skipped.join(', ')}`);
+  if (suppressedCount) parts.push(`${suppressedCount} suppressed`);
+  const head = count === 0 ? green(color, 'no leaks found') : red(color, `${count} leak${count === 1 ? '' : 's'} found`);
+  const partial = isPartial(stats) ? `; ${yellow(color, `PARTIAL: ${stats.unreadable} file${stats.unreadable === 1 ? '' : 's'} could not be read`)}` : '';
+  return `${head} — ${parts.join('; ')}${partial}`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GB`;
+}

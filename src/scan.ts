@@ -1,0 +1,38 @@
+import type { Config } from './config/rule.js';
+import { Detector } from './detect/detector.js';
+import type { Finding } from './detect/finding.js';
+import type { Fragment } from './sources/fragment.js';
+import { emptyStats, type ScanStats, type Source } from './sources/source.js';
+import { applyFragmentFilters, applyResultFilters, type FilterOptions, type Suppressed } from './filters/index.js';
+
+export interface ScanResult {
+  findings: Finding[];
+  /** Findings that were found and then suppressed, with the reason: for counts and --explain. */
+  suppressed: Suppressed[];
+  stats: ScanStats;
+  durationMs: number;
+}
+
+export interface ScanHooks {
+  /** Called after each fragment, for progress display. */
+  onFragment?: (fragment: Fragment, stats: ScanStats) => void;
+}
+
+/**
+ * The pipeline in one place: source → detect → per-fragment filters (inline directives,
+ * which need the text) → whole-result filters (ignore file, baseline, dedupe).
+ */
+export async function scan(source: Source, config: Config, filterOptions: FilterOptions = {}, hooks: ScanHooks = {}): Promise<ScanResult> {
+  const started = performance.now();
+  const detector = new Detector(config);
+  const stats = emptyStats();
+  const found: Finding[] = [];
+  const suppressed: Suppressed[] = [];
+  for await (const fragment of source.fragments(stats)) {
+    const raw = detector.detect(fragment);
+    if (raw.length > 0) found.push(...applyFragmentFilters(raw, fragment, filterOptions, suppressed));
+    hooks.onFragment?.(fragment, stats);
+  }
+  const findings = applyResultFilters(found, filterOptions, suppressed);
+  return { findings, suppressed, stats, durationMs: performance.now() - started };
+}

@@ -1,0 +1,254 @@
+import { spawnSync } from 'node:child_process';
+import { closeSync, fstatSync, lstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { TargetError } from '../errors.js';
+import type { Fragment } from './fragment.js';
+import type { ScanStats, Source } from './source.js';
+import { countNewlines, decodeText, sniffEncoding, utf8Boundary } from './content.js';
+
+export interface FileSourceOptions {
+  /** Directory (or single file) to scan. */
+  root: string;
+  /** Files larger than this are skipped and counted. */
+  maxBytes: number;
+  /** Paths (relative, `/`) to skip without reading: the detector's global path allowlist. */
+  skipPath?: (relPath: string) => boolean;
+  /** Read files larger than this in pieces of this size. */
+  chunkBytes?: number;
+  /** How far each piece reaches into the next, so a secret on the cut is seen whole. */
+  overlapBytes?: number;
+}
+
+const DEFAULT_CHUNK = 1 << 20;
+/** Larger than any secret we look for, PEM blocks included. */
+const DEFAULT_OVERLAP = 64 * 1024;
+
+/**
+ * Files on disk (`detect --no-git`). Inside a git work tree git itself lists the files,
+ * so every .gitignore, negation, .git/info/exclude and the global excludes file are
+ * honoured exactly as git does. Elsewhere, a plain walk that skips `.git/`.
+ */
+export class FileSource implements Source {
+  readonly root: string;
+  private readonly single: boolean;
+
+  constructor(private readonly options: FileSourceOptions) {
+    const root = resolve(options.root);
+    let st;
+    try {
+      st = statSync(root);
+    } catch {
+      throw new TargetError(`path not found: ${options.root}`, 'pass an existing file or directory');
+    }
+    this.single = st.isFile();
+    this.root = root;
+  }
+
+  /** Relative paths of the files to scan, `/`-separated, sorted. */
+  listFiles(): string[] {
+    if (this.single) return [''];
+    const fromGit = gitListFiles(this.root);
+    const files = fromGit ?? walk(this.root);
+    return files.sort();
+  }
+
+  async *fragments(stats: ScanStats): AsyncIterable<Fragment> {
+    const rootReal = realpathSync(this.root);
+    const seen = new Set<string>();
+    for (const rel of this.listFiles()) {
+      const abs = this.single ? this.root : join(this.root, rel);
+      const display = this.single ? baseName(this.root) : rel;
+      if (this.options.skipPath?.(display)) {
+        stats.skippedAllowlisted++;
+        continue;
+      }
+      let target = abs;
+      let symlinkFile: string | undefined;
+      let lst;
+      try {
+        lst = lstatSync(abs);
+      } catch (err) {
+        // Listed by git but deleted from the work tree: nothing on disk to scan.
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        stats.unreadable++;
+        stats.warnings.push(`cannot read ${display}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+        continue;
+      }
+      if (lst.isSymbolicLink()) {
+        // Follow a link only when it stays inside the root: a link to ~/.ssh is not ours to read.
+        let real: string;
+        try {
+          real = realpathSync(abs);
+        } catch {
+          stats.skippedSymlinks++;
+          continue;
+        }
+        if (real !== rootReal && !real.startsWith(rootReal + sep)) {
+          stats.skippedSymlinks++;
+          continue;
+        }
+        target = real;
+        symlinkFile = display;
+      } else if (!lst.isFile()) {
+        continue; // submodule directory, socket, fifo…
+      }
+      const filePath = symlinkFile ? toSlash(relative(rootReal, target)) : display;
+      yield* this.readFile(target, filePath, symlinkFile, stats, seen);
+    }
+  }
+
+  private *readFile(abs: string, filePath: string, symlinkFile: string | undefined, stats: ScanStats, seen: Set<string>): Iterable<Fragment> {
+    let fd: number;
+    try {
+      fd = openSync(abs, 'r');
+    } catch (err) {
+      stats.unreadable++;
+      stats.warnings.push(`cannot read ${symlinkFile ?? filePath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      return;
+    }
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) return;
+      // The same file reached twice (through a symlink and directly) is scanned once.
+      const id = `${st.dev}:${st.ino}`;
+      if (seen.has(id)) return;
+      seen.add(id);
+      if (st.size > this.options.maxBytes) {
+        stats.skippedLarge++;
+        return;
+      }
+      yield* readFragments(fd, st.size, filePath, symlinkFile, stats, this.options.chunkBytes ?? DEFAULT_CHUNK, this.options.overlapBytes ?? DEFAULT_OVERLAP);
+    } catch (err) {
+      stats.unreadable++;
+      stats.warnings.push(`cannot read ${symlinkFile ?? filePath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+/**
+ * Reads an open file as fragments: whole when small, otherwise in pieces cut at a line
+ * end, each reaching `overlap` bytes into the next and owning only its own part.
+ */
+function* readFragments(fd: number, size: number, filePath: string, symlinkFile: string | undefined, stats: ScanStats, chunk: number, overlap: number): Iterable<Fragment> {
+  const first = Buffer.allocUnsafe(Math.min(size, chunk + overlap));
+  const firstLen = readFully(fd, first, 0);
+  const encoding = sniffEncoding(first.subarray(0, firstLen));
+  if (encoding === 'binary') {
+    stats.skippedBinary++;
+    return;
+  }
+  stats.files++;
+  stats.bytes += size;
+  if (encoding !== 'utf8' || firstLen >= size) {
+    // UTF-16 files are rare and small: decode whole.
+    const buf = firstLen >= size ? first.subarray(0, firstLen) : readAll(fd, size);
+    const raw = decodeText(buf, encoding);
+    stats.lines += countLines(raw);
+    yield { raw, filePath, symlinkFile, startLine: 1 };
+    return;
+  }
+  let pos = 0;
+  let line = 1;
+  let buf = first.subarray(0, firstLen);
+  for (;;) {
+    const last = pos + buf.length >= size;
+    if (last) {
+      const raw = buf.toString('utf8');
+      stats.lines += countLines(raw);
+      yield { raw, filePath, symlinkFile, startLine: line };
+      return;
+    }
+    // Cut after the last newline of the own part; with no newline (minified), at a character boundary.
+    const nl = buf.lastIndexOf(10, chunk - 1);
+    const cut = nl >= 0 ? nl + 1 : utf8Boundary(buf, chunk) || chunk;
+    const own = buf.subarray(0, cut);
+    const raw = buf.toString('utf8');
+    const ownEnd = own.toString('utf8').length;
+    const newlines = countNewlines(own);
+    stats.lines += newlines;
+    yield { raw, filePath, symlinkFile, startLine: line, ownEnd };
+    line += newlines;
+    pos += cut;
+    const next = Buffer.allocUnsafe(Math.min(size - pos, chunk + overlap));
+    buf = next.subarray(0, readFully(fd, next, pos));
+    if (buf.length === 0) return; // file shrank while we read it
+  }
+}
+
+function countLines(raw: string): number {
+  if (raw.length === 0) return 0;
+  let n = 0;
+  for (let at = raw.indexOf('\n'); at >= 0; at = raw.indexOf('\n', at + 1)) n++;
+  return raw.endsWith('\n') ? n : n + 1;
+}
+
+function readFully(fd: number, buf: Buffer, position: number): number {
+  let got = 0;
+  while (got < buf.length) {
+    const n = readSync(fd, buf, got, buf.length - got, position + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
+}
+
+function readAll(fd: number, size: number): Buffer {
+  const buf = Buffer.allocUnsafe(size);
+  return buf.subarray(0, readFully(fd, buf, 0));
+}
+
+/**
+ * Ask git for the files of the work tree under `dir`: tracked ones and untracked ones
+ * that are not ignored. Returns undefined outside a work tree (or without git).
+ */
+function gitListFiles(dir: string): string[] | undefined {
+  const res = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'], {
+    cwd: dir,
+    encoding: 'buffer',
+    maxBuffer: 1 << 30,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (res.error || res.status !== 0) return undefined;
+  const out = res.stdout.toString('utf8');
+  if (out.length === 0) {
+    // An empty list may also mean "inside .git" or a bare repository; fall back only if git says we are not in a work tree.
+    const inside = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: dir, encoding: 'utf8' });
+    if (inside.status !== 0 || inside.stdout.trim() !== 'true') return undefined;
+    return [];
+  }
+  return out.split('\0').filter((p) => p !== '');
+}
+
+/** A plain walk: every file below `dir` except `.git/`, not following symlinked directories. */
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  const stack: string[] = [''];
+  while (stack.length > 0) {
+    const rel = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(join(dir, rel), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (e.name !== '.git') stack.push(child);
+      } else {
+        out.push(child);
+      }
+    }
+  }
+  return out;
+}
+
+function toSlash(p: string): string {
+  return sep === '/' ? p : p.split(sep).join('/');
+}
+
+function baseName(p: string): string {
+  return toSlash(p).split('/').pop() ?? p;
+}

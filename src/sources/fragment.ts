@@ -1,0 +1,38 @@
+/** Who committed the content a fragment came from (history scans only). */
+export interface CommitInfo {
+  sha: string;
+  author: string;
+  email: string;
+  /** ISO 8601, as git prints it with --date=iso-strict. */
+  date: string;
+  message: string;
+}
+
+/**
+ * A piece of text to scan, and where it came from. Sources produce fragments; the
+ * detector never touches the file system. A large file arrives as several fragments,
+ * each overlapping the next so a secret straddling the cut is seen whole once.
+ */
+export interface Fragment {
+  /** The text. */
+  raw: string;
+  /** Path relative to the scan root, always with `/` separators. */
+  filePath: string;
+  /** When `filePath` was reached through a symlink: the link's own path. */
+  symlinkFile?: string;
+  /** 1-based line number, in the file, of the first line of `raw`. */
+  startLine: number;
+  /**
+   * Offset in `raw` where the next fragment of the same file starts. A match starting
+   * at or after it belongs to the next fragment (which sees it too), so it is dropped
+   * here. Undefined: the fragment owns all of `raw`.
+   */
+  ownEnd?: number;
+  /** Set for content read from a commit. */
+  commit?: CommitInfo;
+  /**
+   * For diff-based sources: the 1-based file line numbers that were added. Only findings
+   * touching one of these lines are reported. Undefined: every line counts.
+   */
+  addedLines?: ReadonlySet<number>;
+}

@@ -1,0 +1,40 @@
+import type { Fragment } from './fragment.js';
+
+/** Counters a source keeps while it reads; the summary line and reports show them. */
+export interface ScanStats {
+  /** Files (or blobs) whose content was scanned. */
+  files: number;
+  bytes: number;
+  /** Lines scanned (diff-based sources count added lines only). */
+  lines: number;
+  commits: number;
+  skippedBinary: number;
+  skippedLarge: number;
+  /** Skipped because a global allowlist excludes their path (lockfiles, images, node_modules…). */
+  skippedAllowlisted: number;
+  /** Symlinks not followed because they point outside the scanned root. */
+  skippedSymlinks: number;
+  /** Could not be read: the scan is partial. */
+  unreadable: number;
+  /** One line each, shown as warnings. Never contains file content. */
+  warnings: string[];
+  /** Notes about completeness (shallow clone, empty repository…). */
+  notes: string[];
+}
+
+export function emptyStats(): ScanStats {
+  return {
+    files: 0, bytes: 0, lines: 0, commits: 0, skippedBinary: 0, skippedLarge: 0,
+    skippedAllowlisted: 0, skippedSymlinks: 0, unreadable: 0, warnings: [], notes: [],
+  };
+}
+
+/** The scan read less than everything it was asked to. */
+export function isPartial(stats: ScanStats): boolean {
+  return stats.unreadable > 0;
+}
+
+/** Where to look: anything that yields fragments, counting what it reads into `stats`. */
+export interface Source {
+  fragments(stats: ScanStats): AsyncIterable<Fragment>;
+}
