@@ -16,7 +16,7 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
   } catch (err) {
     return reportError(err, io);
   }
-  if (parsed.error) return reportError(new UserError(parsed.error.message, 'run `keyscan --help` for usage'), io);
+  if (parsed.error) return reportError(new UserError(describeParseError(parsed.error.message, argv), 'run `keyscan --help` for usage'), io);
   if (!parsed.args) {
     // --help or --version: yargs produced the text.
     io.stdout(`${parsed.output}\n`);
@@ -76,4 +76,25 @@ function reportError(err: unknown, io: Io): number {
   const e = err instanceof Error ? err : new Error(String(err));
   io.stderr(`keyscan: internal error: ${e.stack ?? e.message}\nThis is a bug in keyscan ${version()}: please report it with the command you ran.\n`);
   return 2;
+}
+
+/**
+ * yargs names an unknown `--no-foo` as "foo" (it reads it as foo=false); name the flag
+ * exactly as the user typed it.
+ */
+function describeParseError(message: string, argv: string[]): string {
+  const m = /^Unknown arguments?: (.+)$/.exec(message);
+  if (!m) return message;
+  const kebab = (n: string) => n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const words: string[] = [];
+  for (const n of m[1]!.split(', ')) {
+    if (argv.includes(n)) {
+      words.push(argv[0] === n ? `unknown command: ${n}` : `unexpected argument: ${n}`);
+      continue;
+    }
+    const typed = argv.find((a) => a.startsWith('-') && kebab(a.replace(/^--?(no-)?/, '').split('=')[0]!) === kebab(n));
+    const flag = typed ? typed.split('=')[0]! : `--${kebab(n)}`;
+    if (!words.includes(`unknown option: ${flag}`)) words.push(`unknown option: ${flag}`);
+  }
+  return words.join('; ');
 }
