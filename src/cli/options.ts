@@ -20,6 +20,7 @@ export const OPTIONS = {
   'log-opts': { type: 'string', describe: 'git log options selecting the commits, e.g. "origin/main..HEAD"' },
   staged: { type: 'boolean', default: false, describe: 'scan what is staged for the next commit' },
   'ignore-directives': { type: 'boolean', default: false, describe: 'ignore inline keyscan:allow directives (audits)' },
+  threads: { type: 'number', describe: 'threads for --no-git directory scans (default: one per CPU core, up to 4; 1 = no worker threads)' },
 } as const satisfies Record<string, Options>;
 
 export type OptionName = keyof typeof OPTIONS;

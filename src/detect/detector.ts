@@ -32,6 +32,8 @@ export class Detector {
   /** Global allowlists whose only criterion is paths: checked once per fragment. */
   private readonly pathOnlyGlobals: Allowlist[];
   private readonly otherGlobals: Allowlist[];
+  /** rule index → keyword hit offsets in the current fragment (emptied after each use). */
+  private readonly hitsByRule: number[][];
 
   constructor(private readonly config: Config) {
     this.rules = config.rules;
@@ -51,6 +53,7 @@ export class Detector {
       }
     });
     this.automaton = new KeywordAutomaton([...ids.keys()]);
+    this.hitsByRule = this.rules.map(() => []);
     const isPathOnly = (a: Allowlist) =>
       a.paths.length > 0 && a.regexes.length === 0 && a.stopwords.length === 0 && a.commits.length === 0 && a.targetRules.length === 0;
     this.pathOnlyGlobals = config.allowlists.filter(isPathOnly);
@@ -65,15 +68,22 @@ export class Detector {
   detect(fragment: Fragment): Finding[] {
     if (this.isPathAllowed(fragment.filePath)) return [];
     const text = fragment.raw;
-    // Keyword hits, per rule: positions where the rule's regex should look.
-    const hitsByRule = new Map<number, number[]>();
+    // Keyword hits, per rule: positions where the rule's regex should look. The per-rule
+    // lists are reused from one fragment to the next (a Map per fragment and a closure
+    // per hit showed up in profiles on keyword-dense code).
+    const hitsByRule = this.hitsByRule;
+    const touched: number[] = [];
+    const keywordRules = this.keywordRules;
     this.automaton.scan(text, (kw, at) => {
-      for (const ri of this.keywordRules[kw]!) {
-        const list = hitsByRule.get(ri);
-        if (list) list.push(at);
-        else hitsByRule.set(ri, [at]);
+      const rules = keywordRules[kw]!;
+      for (let k = 0; k < rules.length; k++) {
+        const ri = rules[k]!;
+        const list = hitsByRule[ri]!;
+        if (list.length === 0) touched.push(ri);
+        list.push(at);
       }
     });
+    // Rules in first-seen order, as the Map gave them before: findings are sorted below anyway.
     const findings: Finding[] = [];
     const lines = new LineIndex(text);
     // A path-only rule reports a file once: on its first fragment.
@@ -87,8 +97,10 @@ export class Detector {
       }
       this.runRegex(rule, fragment, text, [[0, text.length]], lines, findings);
     }
-    for (const [ri, hits] of hitsByRule) {
+    for (const ri of touched) {
       const rule = this.rules[ri]!;
+      const hits = hitsByRule[ri]!;
+      hitsByRule[ri] = [];
       if (rule.path && !rule.path.test(fragment.filePath)) continue;
       this.runRegex(rule, fragment, text, windows(text, hits, rule.multiline ? AFTER_KEYWORD_MULTILINE : AFTER_KEYWORD), lines, findings);
     }
@@ -216,17 +228,40 @@ export function allowlistMatches(a: Allowlist, f: Finding, commit: string | unde
 export function windows(text: string, hits: number[], after: number): [number, number][] {
   hits.sort((a, b) => a - b);
   const out: [number, number][] = [];
+  // Hits come sorted, and on minified code hundreds share one megabyte-long line: remember
+  // the newlines already found so each is searched for once (a fresh indexOf per hit made
+  // this quadratic in the line length).
+  let nl = -2; // first '\n' at or after the previous hit (-1: none), -2: not searched yet
+  let nextNl = -2; // first '\n' after `nl`
+  let lineStart = -1; // start of the previous hit's line, or -1 when it lies before `scanFloor`
+  let scanFloor = 0; // no '\n' in [scanFloor, previous hit)
   for (const at of hits) {
     const floor = Math.max(0, at - BEFORE_KEYWORD);
-    let ws = at;
-    while (ws > floor && text.charCodeAt(ws - 1) !== 10) ws--;
+    let ws: number;
+    if (nl !== -2 && (nl < 0 || at <= nl)) {
+      // Same line as the previous hit: its start is already known (or lies before the floor).
+      ws = lineStart >= 0 ? Math.max(lineStart, floor) : Math.max(floor, scanFloor);
+      if (lineStart < 0 && ws > floor) {
+        ws = at;
+        while (ws > floor && text.charCodeAt(ws - 1) !== 10) ws--;
+      }
+    } else {
+      ws = at;
+      while (ws > floor && text.charCodeAt(ws - 1) !== 10) ws--;
+      nl = text.indexOf('\n', at);
+      nextNl = -2;
+    }
+    if (ws === 0 || text.charCodeAt(ws - 1) === 10) lineStart = ws;
+    else {
+      lineStart = -1;
+      scanFloor = ws;
+    }
     const ceil = Math.min(text.length, at + after);
-    let we = text.indexOf('\n', at);
-    we = we < 0 ? text.length : we;
+    let we = nl < 0 ? text.length : nl;
     // Include the next line: values often sit on the line below their key (YAML blocks, PEM bodies).
     if (we < ceil) {
-      const next = text.indexOf('\n', we + 1);
-      we = next < 0 ? text.length : next;
+      if (nextNl === -2) nextNl = text.indexOf('\n', nl + 1);
+      we = nextNl < 0 ? text.length : nextNl;
     }
     if (after > AFTER_KEYWORD) {
       // Multi-line rules: the whole span up to the cap; the regex itself says where the block ends.

@@ -44,6 +44,12 @@ export class FileSource implements Source {
     this.root = root;
   }
 
+  /** What reading a file needs, as plain data (worker threads receive it). */
+  get readOptions(): ReadOptions {
+    const { maxBytes, chunkBytes, overlapBytes } = this.options;
+    return { maxBytes, chunkBytes, overlapBytes };
+  }
+
   /** Relative paths of the files to scan, `/`-separated, sorted. */
   listFiles(): string[] {
     if (this.single) return [''];
@@ -53,8 +59,17 @@ export class FileSource implements Source {
   }
 
   async *fragments(stats: ScanStats): AsyncIterable<Fragment> {
-    const rootReal = realpathSync(this.root);
     const seen = new Set<string>();
+    for (const entry of this.entries(stats)) yield* this.read(entry, stats, seen);
+  }
+
+  /**
+   * The files to read, in order, after the checks that need no content: global path
+   * allowlist, symlinks leaving the root, things that are not files. Counts what it skips.
+   * Kept apart from reading so a worker pool can read the same entries in parallel.
+   */
+  *entries(stats: ScanStats): Iterable<FileEntry> {
+    const rootReal = realpathSync(this.root);
     for (const rel of this.listFiles()) {
       const abs = this.single ? this.root : join(this.root, rel);
       const display = this.single ? baseName(this.root) : rel;
@@ -93,37 +108,60 @@ export class FileSource implements Source {
         continue; // submodule directory, socket, fifo…
       }
       const filePath = symlinkFile ? toSlash(relative(rootReal, target)) : display;
-      yield* this.readFile(target, filePath, symlinkFile, stats, seen);
+      yield { path: target, filePath, symlinkFile, size: lst.isSymbolicLink() ? -1 : lst.size };
     }
   }
 
-  private *readFile(abs: string, filePath: string, symlinkFile: string | undefined, stats: ScanStats, seen: Set<string>): Iterable<Fragment> {
-    let fd: number;
-    try {
-      fd = openSync(abs, 'r');
-    } catch (err) {
-      stats.unreadable++;
-      stats.warnings.push(`cannot read ${symlinkFile ?? filePath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  /**
+   * Reads one entry as fragments. `seen` (device:inode) makes a file reached twice, through
+   * a symlink and directly, scanned once; pass the same set for the whole scan.
+   */
+  *read(entry: FileEntry, stats: ScanStats, seen: Set<string>): Iterable<Fragment> {
+    yield* readEntry(entry, stats, seen, this.options);
+  }
+}
+
+/** A file to read: where it is, and how findings name it. */
+export interface FileEntry {
+  /** Absolute path to open (a symlink's target, already resolved). */
+  path: string;
+  /** Path relative to the scan root, `/` separators. */
+  filePath: string;
+  /** The symlink's own path, when reached through one. */
+  symlinkFile?: string;
+  /** Size from lstat (-1 for a symlink): lets a scheduler balance work without reading. */
+  size: number;
+}
+
+/** Options `readEntry` needs: plain data, so a worker thread can receive them. */
+export type ReadOptions = Pick<FileSourceOptions, 'maxBytes' | 'chunkBytes' | 'overlapBytes'>;
+
+export function* readEntry(entry: FileEntry, stats: ScanStats, seen: Set<string>, options: ReadOptions): Iterable<Fragment> {
+  const { path: abs, filePath, symlinkFile } = entry;
+  let fd: number;
+  try {
+    fd = openSync(abs, 'r');
+  } catch (err) {
+    stats.unreadable++;
+    stats.warnings.push(`cannot read ${symlinkFile ?? filePath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    return;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return;
+    const id = `${st.dev}:${st.ino}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    if (st.size > options.maxBytes) {
+      stats.skippedLarge++;
       return;
     }
-    try {
-      const st = fstatSync(fd);
-      if (!st.isFile()) return;
-      // The same file reached twice (through a symlink and directly) is scanned once.
-      const id = `${st.dev}:${st.ino}`;
-      if (seen.has(id)) return;
-      seen.add(id);
-      if (st.size > this.options.maxBytes) {
-        stats.skippedLarge++;
-        return;
-      }
-      yield* readFragments(fd, st.size, filePath, symlinkFile, stats, this.options.chunkBytes ?? DEFAULT_CHUNK, this.options.overlapBytes ?? DEFAULT_OVERLAP);
-    } catch (err) {
-      stats.unreadable++;
-      stats.warnings.push(`cannot read ${symlinkFile ?? filePath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-    } finally {
-      closeSync(fd);
-    }
+    yield* readFragments(fd, st.size, filePath, symlinkFile, stats, options.chunkBytes ?? DEFAULT_CHUNK, options.overlapBytes ?? DEFAULT_OVERLAP);
+  } catch (err) {
+    stats.unreadable++;
+    stats.warnings.push(`cannot read ${symlinkFile ?? filePath}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  } finally {
+    closeSync(fd);
   }
 }
 

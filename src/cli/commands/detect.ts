@@ -24,7 +24,12 @@ export async function detectCommand(args: Args, io: Io): Promise<number> {
     const source = new FileSource({ root: path, maxBytes: maxMb * 1024 * 1024, skipPath: (p) => detector.isPathAllowed(p) });
     const progress = await startProgress(args, io, 'scanning files');
     try {
-      const result = await scan(source, config, { ignoreDirectives: args['ignore-directives'] === true }, { onFragment: progress.update });
+      const filterOptions = { ignoreDirectives: args['ignore-directives'] === true };
+      const threads = await directoryThreads(args);
+      // Worker threads only for directory scans, loaded only here (never on the protect path).
+      const result = threads > 1
+        ? await (await import('../../scan-parallel.js')).scanFilesParallel(source, config, filterOptions, { onFragment: progress.update }, { threads })
+        : await scan(source, config, filterOptions, { onFragment: progress.update });
       progress.stop();
       return await emitReport(result, config, target, args, io, 'directory scan');
     } finally {
@@ -33,4 +38,12 @@ export async function detectCommand(args: Args, io: Io): Promise<number> {
   }
   const { detectHistory } = await import('./detect-history.js');
   return detectHistory(path, config, target, args, io);
+}
+
+/** --threads, or one per core (up to 4) when not given. */
+async function directoryThreads(args: Args): Promise<number> {
+  if (args.threads === undefined) return (await import('../../scan-parallel.js')).defaultThreads();
+  const n = Number(args.threads);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError('--threads must be an integer from 1 to 64');
+  return n;
 }

@@ -19,7 +19,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'detect',
     usage: 'detect [path]',
     describe: 'scan a repository\'s whole git history (or, with --no-git, the files on disk)',
-    options: pick(...SCAN_OPTIONS, 'git', 'log-opts'),
+    options: pick(...SCAN_OPTIONS, 'git', 'log-opts', 'threads'),
     load: async () => (await import('./detect.js')).detectCommand,
   },
 ];
