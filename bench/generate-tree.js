@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { SeededRandom, ALNUM, BASE64, plantedSecrets } from './random.js';
 
 /** Bump when the generator changes, so a cached tree is rebuilt. */
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 
 const WORDS = [
   'user', 'token', 'key', 'secret', 'session', 'config', 'request', 'response', 'handler', 'cache',
@@ -44,6 +44,14 @@ function ident(rng) {
   const b = rng.choice(WORDS);
   return r === 3 ? `${a}_${b}` : a + b[0].toUpperCase() + b.slice(1);
 }
+/** Names without the words secret rules key on, for values that look random (hashes, ids). */
+const SAFE = WORDS.filter((w) => !/token|key|secret|passw|auth|credential|access|api|sign|cipher|salt|nonce|hash|digest|crypt/.test(w));
+function safeIdent(rng) {
+  const a = rng.choice(SAFE);
+  const b = rng.choice(SAFE);
+  return a + b[0].toUpperCase() + b.slice(1);
+}
+const safeUpper = (rng) => `${rng.choice(SAFE)}_${rng.choice(SAFE)}`.toUpperCase();
 const upper = (rng) => `${rng.choice(WORDS)}_${rng.choice(WORDS)}`.toUpperCase();
 const sentence = (rng, n) => Array.from({ length: n }, () => rng.choice(PROSE)).join(' ');
 const hex = (rng, n) => rng.pick('0123456789abcdef', n);
@@ -58,14 +66,14 @@ const JS_LINES = [
   (r) => `  headers['Authorization'] = \`Bearer \${${ident(r)}.accessToken}\`;`,
   (r) => `  const password = process.env.${upper(r)};`,
   (r) => `  this.apiKey = options.apiKey ?? config.get('${ident(r)}.key');`,
-  (r) => `  const ${ident(r)}Hash = '${hex(r, 40)}';`,
+  (r) => `  const ${safeIdent(r)}Sha = '${hex(r, 40)}';`,
   () => '}',
   () => '',
   (r) => `  expect(${ident(r)}.${ident(r)}).toBe('${ident(r)}');`,
   (r) => `    ${ident(r)}: ${r.int(2) ? `'${ident(r)}'` : r.int(1000)},`,
   (r) => `  for (const ${ident(r)} of ${ident(r)}.${ident(r)}) ${ident(r)}.push(${ident(r)});`,
   (r) => `  const { ${ident(r)}, ${ident(r)}, secretKey } = await loadSecrets(${ident(r)});`,
-  (r) => `export const ${upper(r)} = '${ident(r)}-${r.int(100)}';`,
+  (r) => `export const ${safeUpper(r)} = '${safeIdent(r)}-${r.int(100)}';`,
 ];
 const PY_LINES = [
   (r) => `from ${ident(r)}.${ident(r)} import ${ident(r)}, ${ident(r)}`,
@@ -163,8 +171,8 @@ function jsonConfig(rng, bytes) {
   const o = {};
   let n = 0;
   while (n < bytes) {
-    const k = ident(rng);
-    const val = rng.int(3) === 0 ? { [ident(rng)]: ident(rng), enabled: true, retries: rng.int(9) } : rng.int(2) ? ident(rng) : hex(rng, 16);
+    const k = rng.int(4) === 0 ? safeIdent(rng) : ident(rng);
+    const val = rng.int(3) === 0 ? { [ident(rng)]: ident(rng), enabled: true, retries: rng.int(9) } : rng.int(2) ? ident(rng) : `${rng.int(10)}.${rng.int(40)}.${rng.int(90)}`;
     o[k] = val;
     n += k.length + 40;
   }

@@ -8,7 +8,12 @@
 const ALPHABET = 128;
 
 export class KeywordAutomaton {
-  /** delta[state * 128 + char] = next state. */
+  /**
+   * delta[state * 128 + char] = next state * 128, plus 1 when keywords end there. Rows
+   * pre-multiplied and the "has output" flag in the free low bit keep the inner loop to
+   * one typed-array load per character (checking a JS array of outputs per character
+   * cost more than the transition itself).
+   */
   private readonly delta: Int32Array;
   /** For each state: ids of the keywords ending there (including via suffix links), or undefined. */
   private readonly outputs: (readonly number[] | undefined)[];
@@ -76,6 +81,10 @@ export class KeywordAutomaton {
     for (let s = 0; s < n; s++) {
       for (let c = 65; c <= 90; c++) delta[s * ALPHABET + c] = delta[s * ALPHABET + c + 32]!;
     }
+    for (let i = 0; i < delta.length; i++) {
+      const t = delta[i]!;
+      delta[i] = t * ALPHABET + (out[t]!.length > 0 ? 1 : 0);
+    }
     this.delta = delta;
     this.outputs = out.map((o) => (o.length > 0 ? o : undefined));
   }
@@ -86,13 +95,18 @@ export class KeywordAutomaton {
    */
   scan(text: string, onHit: (keywordId: number, start: number) => void): void {
     const { delta, outputs, lengths } = this;
-    let s = 0;
+    let row = 0;
     const len = text.length;
     for (let i = 0; i < len; i++) {
       const c = text.charCodeAt(i);
-      s = c < ALPHABET ? delta[(s << 7) | c]! : 0;
-      const o = outputs[s];
-      if (o !== undefined) {
+      if (c >= ALPHABET) {
+        row = 0;
+        continue;
+      }
+      const v = delta[row | c]!;
+      row = v & ~1;
+      if ((v & 1) !== 0) {
+        const o = outputs[row >> 7]!;
         for (let j = 0; j < o.length; j++) {
           const id = o[j]!;
           onHit(id, i - lengths[id]! + 1);

@@ -177,10 +177,13 @@ export class Detector {
       message: commit?.message ?? '',
       tags: rule.tags,
       fingerprint: gitleaksFingerprint(fragment.filePath, rule.id, startLine, commit?.sha),
-      stableFingerprint: stableFingerprint(rule.id, secret, fragment.filePath),
+      // Filled in below, once the allowlists have let the finding through: hashing every
+      // candidate that an allowlist then drops showed up in profiles of keyword-dense code.
+      stableFingerprint: '',
       line: lineText.length > 4096 ? lineText.slice(Math.max(0, matchStart - lines.lineStart(startLine0) - 1024), matchEnd - lines.lineStart(startLine0) + 1024) : lineText,
     };
     if (this.isAllowed(rule, finding, commit?.sha)) return undefined;
+    finding.stableFingerprint = stableFingerprint(rule.id, secret, fragment.filePath);
     return finding;
   }
 
@@ -224,44 +227,33 @@ export function allowlistMatches(a: Allowlist, f: Finding, commit: string | unde
 /**
  * Merged [start, end) windows around keyword hits: from the start of the keyword's line
  * to the end of the line after it, clamped so a very long line costs a bounded amount.
+ * Line ends are found once per line, not once per hit: on a 100k-character line dense
+ * with keyword hits, a fresh indexOf per hit made this quadratic (issue 2, ReDoS test).
  */
 export function windows(text: string, hits: number[], after: number): [number, number][] {
   hits.sort((a, b) => a - b);
   const out: [number, number][] = [];
-  // Hits come sorted, and on minified code hundreds share one megabyte-long line: remember
-  // the newlines already found so each is searched for once (a fresh indexOf per hit made
-  // this quadratic in the line length).
-  let nl = -2; // first '\n' at or after the previous hit (-1: none), -2: not searched yet
-  let nextNl = -2; // first '\n' after `nl`
-  let lineStart = -1; // start of the previous hit's line, or -1 when it lies before `scanFloor`
-  let scanFloor = 0; // no '\n' in [scanFloor, previous hit)
+  const eol = (from: number) => {
+    const nl = text.indexOf('\n', from);
+    return nl < 0 ? text.length : nl;
+  };
+  // The line holding the current hit, and the end of the line after it (computed lazily).
+  let lineStart = 0;
+  let lineEnd = eol(0);
+  let nextEnd = -1;
   for (const at of hits) {
-    const floor = Math.max(0, at - BEFORE_KEYWORD);
-    let ws: number;
-    if (nl !== -2 && (nl < 0 || at <= nl)) {
-      // Same line as the previous hit: its start is already known (or lies before the floor).
-      ws = lineStart >= 0 ? Math.max(lineStart, floor) : Math.max(floor, scanFloor);
-      if (lineStart < 0 && ws > floor) {
-        ws = at;
-        while (ws > floor && text.charCodeAt(ws - 1) !== 10) ws--;
-      }
-    } else {
-      ws = at;
-      while (ws > floor && text.charCodeAt(ws - 1) !== 10) ws--;
-      nl = text.indexOf('\n', at);
-      nextNl = -2;
+    while (lineEnd < at) {
+      lineStart = lineEnd + 1;
+      lineEnd = eol(lineStart);
+      nextEnd = -1;
     }
-    if (ws === 0 || text.charCodeAt(ws - 1) === 10) lineStart = ws;
-    else {
-      lineStart = -1;
-      scanFloor = ws;
-    }
+    const ws = Math.max(lineStart, at - BEFORE_KEYWORD);
     const ceil = Math.min(text.length, at + after);
-    let we = nl < 0 ? text.length : nl;
+    let we = lineEnd;
     // Include the next line: values often sit on the line below their key (YAML blocks, PEM bodies).
     if (we < ceil) {
-      if (nextNl === -2) nextNl = text.indexOf('\n', nl + 1);
-      we = nextNl < 0 ? text.length : nextNl;
+      if (nextEnd < 0) nextEnd = lineEnd >= text.length ? text.length : eol(lineEnd + 1);
+      we = nextEnd;
     }
     if (after > AFTER_KEYWORD) {
       // Multi-line rules: the whole span up to the cap; the regex itself says where the block ends.
