@@ -227,45 +227,38 @@ export function allowlistMatches(a: Allowlist, f: Finding, commit: string | unde
 /**
  * Merged [start, end) windows around keyword hits: from the start of the keyword's line
  * to the end of the line after it, clamped so a very long line costs a bounded amount.
- * Line ends are found once per line, not once per hit: on a 100k-character line dense
- * with keyword hits, a fresh indexOf per hit made this quadratic (issue 2, ReDoS test).
  */
 export function windows(text: string, hits: number[], after: number): [number, number][] {
   hits.sort((a, b) => a - b);
   const out: [number, number][] = [];
-  const eol = (from: number) => {
-    const nl = text.indexOf('\n', from);
-    return nl < 0 ? text.length : nl;
-  };
-  // The line holding the current hit, and the end of the line after it (computed lazily).
-  let lineStart = 0;
-  let lineEnd = eol(0);
-  let nextEnd = -1;
+  let last: [number, number] | undefined;
   for (const at of hits) {
-    while (lineEnd < at) {
-      lineStart = lineEnd + 1;
-      lineEnd = eol(lineStart);
-      nextEnd = -1;
-    }
-    const ws = Math.max(lineStart, at - BEFORE_KEYWORD);
     const ceil = Math.min(text.length, at + after);
-    let we = lineEnd;
-    // Include the next line: values often sit on the line below their key (YAML blocks, PEM bodies).
-    if (we < ceil) {
-      if (nextEnd < 0) nextEnd = lineEnd >= text.length ? text.length : eol(lineEnd + 1);
-      we = nextEnd;
+    // Dense hits (a keyword repeated along a minified line) mostly fall inside the
+    // current window: extend it without searching for line starts again.
+    if (last && at < last[1] && ceil - last[0] <= MAX_WINDOW) {
+      if (ceil > last[1]) last[1] = Math.max(last[1], windowEnd(text, at, ceil, after));
+      continue;
     }
-    if (after > AFTER_KEYWORD) {
-      // Multi-line rules: the whole span up to the cap; the regex itself says where the block ends.
-      we = ceil;
-    }
-    we = Math.min(we, ceil);
-    const last = out[out.length - 1];
+    const floor = Math.max(0, at - BEFORE_KEYWORD);
+    let ws = at;
+    while (ws > floor && text.charCodeAt(ws - 1) !== 10) ws--;
+    const we = windowEnd(text, at, ceil, after);
     // Merge overlapping windows, but never into one larger than MAX_WINDOW: a regex's
     // worst case grows with its input, and a dense run of hits could otherwise make one
     // window the size of the file.
     if (last && ws <= last[1] && we - last[0] <= MAX_WINDOW) last[1] = Math.max(last[1], we);
-    else if (!last || we > last[1]) out.push([ws, we]);
+    else if (!last || we > last[1]) out.push((last = [ws, we]));
   }
   return out;
+}
+
+/** End of the line after the keyword's line, capped at `ceil`; multi-line rules get the whole span. */
+function windowEnd(text: string, at: number, ceil: number, after: number): number {
+  if (after > AFTER_KEYWORD) return ceil;
+  let we = text.indexOf('\n', at);
+  if (we < 0 || we >= ceil) return ceil;
+  // Include the next line: values often sit on the line below their key (YAML blocks, PEM bodies).
+  const next = text.indexOf('\n', we + 1);
+  return Math.min(next < 0 ? text.length : next, ceil);
 }
