@@ -102,7 +102,7 @@ export class Detector {
       const hits = hitsByRule[ri]!;
       hitsByRule[ri] = [];
       if (rule.path && !rule.path.test(fragment.filePath)) continue;
-      this.runRegex(rule, fragment, text, windows(text, hits, rule.multiline ? AFTER_KEYWORD_MULTILINE : AFTER_KEYWORD), lines, findings);
+      this.runRegex(rule, fragment, text, windows(text, hits, rule.multiline ? AFTER_KEYWORD_MULTILINE : AFTER_KEYWORD, lines), lines, findings);
     }
     // Stable order: by position, then rule id.
     findings.sort((a, b) => a.startLine - b.startLine || a.startColumn - b.startColumn || a.ruleId.localeCompare(b.ruleId));
@@ -227,23 +227,26 @@ export function allowlistMatches(a: Allowlist, f: Finding, commit: string | unde
 /**
  * Merged [start, end) windows around keyword hits: from the start of the keyword's line
  * to the end of the line after it, clamped so a very long line costs a bounded amount.
+ * Line boundaries come from the fragment's LineIndex, built once and shared by every
+ * rule: searching for them per rule and per hit (indexOf to the end of a minified line)
+ * was the largest cost of a scan with a few hundred rules.
  */
-export function windows(text: string, hits: number[], after: number): [number, number][] {
+export function windows(text: string, hits: number[], after: number, lines: LineIndex = new LineIndex(text)): [number, number][] {
   hits.sort((a, b) => a - b);
   const out: [number, number][] = [];
+  const lastLine = lines.newlines;
   let last: [number, number] | undefined;
   for (const at of hits) {
     const ceil = Math.min(text.length, at + after);
     // Dense hits (a keyword repeated along a minified line) mostly fall inside the
-    // current window: extend it without searching for line starts again.
+    // current window: extend it without looking up lines again.
     if (last && at < last[1] && ceil - last[0] <= MAX_WINDOW) {
-      if (ceil > last[1]) last[1] = Math.max(last[1], windowEnd(text, at, ceil, after));
+      if (ceil > last[1]) last[1] = Math.max(last[1], windowEnd(text, lines, lines.lineOf(at), lastLine, ceil, after));
       continue;
     }
-    const floor = Math.max(0, at - BEFORE_KEYWORD);
-    let ws = at;
-    while (ws > floor && text.charCodeAt(ws - 1) !== 10) ws--;
-    const we = windowEnd(text, at, ceil, after);
+    const line = lines.lineOf(at);
+    const ws = Math.max(lines.lineStart(line), at - BEFORE_KEYWORD, 0);
+    const we = windowEnd(text, lines, line, lastLine, ceil, after);
     // Merge overlapping windows, but never into one larger than MAX_WINDOW: a regex's
     // worst case grows with its input, and a dense run of hits could otherwise make one
     // window the size of the file.
@@ -253,12 +256,14 @@ export function windows(text: string, hits: number[], after: number): [number, n
   return out;
 }
 
-/** End of the line after the keyword's line, capped at `ceil`; multi-line rules get the whole span. */
-function windowEnd(text: string, at: number, ceil: number, after: number): number {
+/** End of the line after the keyword's line `line`, capped at `ceil`; multi-line rules get the whole span. */
+function windowEnd(text: string, lines: LineIndex, line: number, lastLine: number, ceil: number, after: number): number {
   if (after > AFTER_KEYWORD) return ceil;
-  let we = text.indexOf('\n', at);
-  if (we < 0 || we >= ceil) return ceil;
+  // The newline ending `line` is the character before the next line's start.
+  if (line >= lastLine) return ceil;
+  const we = lines.lineStart(line + 1) - 1;
+  if (we >= ceil) return ceil;
   // Include the next line: values often sit on the line below their key (YAML blocks, PEM bodies).
-  const next = text.indexOf('\n', we + 1);
-  return Math.min(next < 0 ? text.length : next, ceil);
+  const next = line + 1 >= lastLine ? text.length : lines.lineStart(line + 2) - 1;
+  return Math.min(next, ceil);
 }
