@@ -6,6 +6,7 @@ import { shannonEntropy } from './entropy.js';
 import { verifyGithubChecksum } from './checksum.js';
 import { LineIndex } from './location.js';
 import { gitleaksFingerprint, stableFingerprint } from './fingerprint.js';
+import { detectEncoded, DECODE_TRIGGERS, type TriggerHit } from './decode.js';
 
 /**
  * How far around a keyword a rule's regex looks. Lines are the natural window; these
@@ -32,6 +33,8 @@ export class Detector {
   /** Global allowlists whose only criterion is paths: checked once per fragment. */
   private readonly pathOnlyGlobals: Allowlist[];
   private readonly otherGlobals: Allowlist[];
+  /** Keyword ids from here on are decoder triggers, not rule keywords. */
+  private readonly firstTrigger: number;
 
   constructor(private readonly config: Config) {
     this.rules = config.rules;
@@ -50,7 +53,9 @@ export class Detector {
         this.keywordRules[id]!.push(ri);
       }
     });
-    this.automaton = new KeywordAutomaton([...ids.keys()]);
+    // Decoder triggers ride along in the same automaton, after the rule keywords.
+    this.firstTrigger = ids.size;
+    this.automaton = new KeywordAutomaton([...ids.keys(), ...DECODE_TRIGGERS.map((t) => t.needle)]);
     const isPathOnly = (a: Allowlist) =>
       a.paths.length > 0 && a.regexes.length === 0 && a.stopwords.length === 0 && a.commits.length === 0 && a.targetRules.length === 0;
     this.pathOnlyGlobals = config.allowlists.filter(isPathOnly);
@@ -67,7 +72,12 @@ export class Detector {
     const text = fragment.raw;
     // Keyword hits, per rule: positions where the rule's regex should look.
     const hitsByRule = new Map<number, number[]>();
+    const triggers: TriggerHit[] = [];
     this.automaton.scan(text, (kw, at) => {
+      if (kw >= this.firstTrigger) {
+        triggers.push({ trigger: kw - this.firstTrigger, at });
+        return;
+      }
       for (const ri of this.keywordRules[kw]!) {
         const list = hitsByRule.get(ri);
         if (list) list.push(at);
@@ -92,9 +102,25 @@ export class Detector {
       if (rule.path && !rule.path.test(fragment.filePath)) continue;
       this.runRegex(rule, fragment, text, windows(text, hits, rule.multiline ? AFTER_KEYWORD_MULTILINE : AFTER_KEYWORD), lines, findings);
     }
+    // One encoding deep, never deeper: decoded text is scanned without decoding again.
+    if (!this.decoding && triggers.length > 0) findings.push(...this.detectDecoded(fragment, triggers, findings, lines));
     // Stable order: by position, then rule id.
     findings.sort((a, b) => a.startLine - b.startLine || a.startColumn - b.startColumn || a.ruleId.localeCompare(b.ruleId));
     return findings;
+  }
+
+  private decoding = false;
+
+  private detectDecoded(fragment: Fragment, triggers: TriggerHit[], plain: Finding[], lines: LineIndex): Finding[] {
+    this.decoding = true;
+    try {
+      return detectEncoded(fragment, triggers, plain, (f) => this.detect(f), (offset) => {
+        const line0 = lines.lineOf(offset);
+        return { line: fragment.startLine + line0, column: offset - lines.lineStart(line0) + 1, text: lines.lineText(line0) };
+      });
+    } finally {
+      this.decoding = false;
+    }
   }
 
   private runRegex(rule: Rule, fragment: Fragment, text: string, spans: [number, number][], lines: LineIndex, out: Finding[]): void {
