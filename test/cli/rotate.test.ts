@@ -1,10 +1,11 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createReceiver, verifySignature } from '../../examples/rotation-receiver/server.js';
 import { secretFingerprint } from '../../src/rotate/payload.js';
-import { runCliAsync } from '../helpers/cli.js';
+import { BIN, runCliAsync } from '../helpers/cli.js';
 import { TestRepo } from '../helpers/repo.js';
 import { fakeGithubToken } from '../helpers/secrets.js';
 import { startRotationFixture, type RotationFixture } from '../helpers/rotation.js';
@@ -39,6 +40,34 @@ function leakyRepo(committed: string[], staged?: string): TestRepo {
     repo.git(['add', 'staged.env']);
   }
   return repo;
+}
+
+/** util-linux `script` gives the CLI a real terminal (a pty), so the prompt path runs as for a person. */
+const HAS_SCRIPT = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+
+/** Run the CLI on a pty, answering each `(i/n)` prompt with the next answer. */
+function runOnTerminal(args: string[], cwd: string, env: Record<string, string>, answers: string[]): Promise<{ code: number; output: string }> {
+  const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd,
+      env: { ...process.env, CI: 'true', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let asked = 0;
+    const timer = setTimeout(() => child.kill(), 60_000);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      output += d;
+      const prompts = output.match(/\[q\]uit \(\d+\/\d+\)/g)?.length ?? 0;
+      while (asked < prompts) child.stdin.write(`${answers[asked++] ?? 'q'}\r`);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, output });
+    });
+  });
 }
 
 describe('keyscan rotate (end to end, reference receiver on 127.0.0.1)', () => {
@@ -87,6 +116,22 @@ describe('keyscan rotate (end to end, reference receiver on 127.0.0.1)', () => {
     expect(all).not.toContain(secretFingerprint(staged));
     expect(all).not.toContain('remote-password-123');
     expect(all).not.toContain(fx.hmacSecret);
+  });
+
+  it.skipIf(!HAS_SCRIPT)('at a terminal, asks for each finding and rotates only the confirmed ones', async () => {
+    const fx = await setup();
+    const [a, b] = [fakeGithubToken('tty-a'), fakeGithubToken('tty-b')];
+    const repo = track(leakyRepo([a, b]));
+    repo.git(['config', 'user.email', 'person@example.com']);
+    const res = await runOnTerminal(['rotate'], repo.dir, fx.env, ['n', 'y']);
+    expect(res.code).toBe(0);
+    expect(res.output).toMatch(/\[1\] github-pat {2}config\/app\d\.env:2/);
+    expect(res.output).toMatch(/commit [0-9a-f]{12} by Test Author <author@example\.com>/);
+    expect(res.output).not.toContain(a);
+    expect(res.output).not.toContain(b);
+    expect(fx.receiver.revoked).toHaveLength(1);
+    const body = JSON.parse(fx.receiver.requests[0]!.body) as Body;
+    expect(body.triggeredBy).toBe('person@example.com');
   });
 
   it('a second run gets 409 and counts as success', async () => {
