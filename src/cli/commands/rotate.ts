@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync, existsSync, realpathSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { UsageError } from '../../errors.js';
+import { TargetError, UsageError } from '../../errors.js';
 import { loadConfig } from '../../config/load.js';
 import type { Finding } from '../../detect/finding.js';
 import { GitHistorySource } from '../../sources/git-history.js';
@@ -70,7 +71,13 @@ export async function prepareRotation(path: string, args: Args, io: Io, out: (te
   if (yes && !selecting) throw new UsageError('--yes needs to be told what to rotate', 'add --finding <fingerprint> (repeatable), --rule <id> or --all');
   if (all && (findingIds.length > 0 || rules.length > 0)) throw new UsageError('--all cannot be combined with --finding or --rule');
 
-  const root = repoRoot(path);
+  let root: string;
+  try {
+    root = repoRoot(path);
+  } catch (err) {
+    if (err instanceof TargetError) throw new TargetError(`not a git repository: ${path}`, 'only committed keys are rotated: run it inside a repository');
+    throw err;
+  }
   warnRepositoryRotationTables(root, args, io);
   const settings = loadRotationSettings(io.env);
   const state = stateDir(io.env);
@@ -178,9 +185,9 @@ function describeRequest(call: PendingCall, settings: RotationSettings): string 
   return `POST ${settings.url.toString()}\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${call.body}\n\n`;
 }
 
+/** Dry-run signatures are real (a receiver would accept them), only never sent. */
 function randomNonce(): string {
-  // Same source as the client; dry-run signatures are real, only never sent.
-  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(16))).toString('hex');
+  return randomBytes(16).toString('hex');
 }
 
 /** Send one call, keeping it pending until the service answered for good, auditing every attempt. */
