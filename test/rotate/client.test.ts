@@ -73,6 +73,19 @@ describe('rotation client against the reference receiver', () => {
     expect(receiver.requests.length - before).toBe(1);
   });
 
+  it('the receiver refuses a captured request replayed byte for byte, and a tampered body', async () => {
+    const c = call();
+    expect((await sendRotation(c, settings, deps())).kind).toBe('rotated');
+    const captured = receiver.requests.at(-1)!;
+    const headers = Object.fromEntries(Object.entries(captured.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
+    const replay = await fetch(settings.url, { method: 'POST', headers, body: captured.body });
+    expect(replay.status).toBe(403);
+    expect(await replay.json()).toMatchObject({ error: 'replayed-nonce' });
+    const tampered = await fetch(settings.url, { method: 'POST', headers: { ...headers, 'x-keyscan-nonce': randomBytes(16).toString('hex') }, body: captured.body.replace('"line":1', '"line":2') });
+    expect(tampered.status).toBe(403);
+    expect(await tampered.json()).toMatchObject({ error: 'invalid-signature' });
+  });
+
   it('a stale timestamp is refused and points at the clock', async () => {
     const out = await sendRotation(call(), settings, deps({ now: () => Date.now() - 10 * 60 * 1000 }));
     expect(out).toMatchObject({ kind: 'unauthorized', httpStatus: 403 });
