@@ -151,13 +151,14 @@ function* readFragments(fd: number, size: number, filePath: string, symlinkFile:
   }
   let pos = 0;
   let line = 1;
+  let column = 1;
   let buf = first.subarray(0, firstLen);
   for (;;) {
     const last = pos + buf.length >= size;
     if (last) {
       const raw = buf.toString('utf8');
       stats.lines += countLines(raw);
-      yield { raw, filePath, symlinkFile, startLine: line };
+      yield { raw, filePath, symlinkFile, startLine: line, ...(column > 1 ? { startColumn: column } : {}) };
       return;
     }
     // Cut after the last newline of the own part; with no newline (minified), at a character boundary.
@@ -168,8 +169,10 @@ function* readFragments(fd: number, size: number, filePath: string, symlinkFile:
     const ownEnd = own.toString('utf8').length;
     const newlines = countNewlines(own);
     stats.lines += newlines;
-    yield { raw, filePath, symlinkFile, startLine: line, ownEnd };
+    yield { raw, filePath, symlinkFile, startLine: line, ownEnd, ...(column > 1 ? { startColumn: column } : {}) };
     line += newlines;
+    // Cut at a line end, the next piece starts a line; cut inside a line, it goes on where this one stopped.
+    column = nl >= 0 ? 1 : column + ownEnd;
     pos += cut;
     const next = Buffer.allocUnsafe(Math.min(size - pos, chunk + overlap));
     buf = next.subarray(0, readFully(fd, next, pos));
