@@ -81,6 +81,17 @@ describe('redaction', () => {
   }
 });
 
+describe('colour', () => {
+  it('only when forced or on a terminal; --no-color and NO_COLOR turn it off', () => {
+    const args = ['detect', '--no-git', '.', '--config', CONFIG];
+    expect(runCli(args, { cwd: t.dir, env: { NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).toContain('\u001b[');
+    expect(runCli([...args, '--no-color'], { cwd: t.dir, env: { NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).not.toContain('\u001b[');
+    expect(runCli(args, { cwd: t.dir, env: { NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).not.toContain('\u001b[');
+    // Not a terminal, nothing forced: plain text for a file or a pipe.
+    expect(runCli(args, { cwd: t.dir, env: { NO_COLOR: '' } }).stdout).not.toContain('\u001b[');
+  });
+});
+
 describe('report files', () => {
   it('picks the format from the extension and leaves no temp file beside the report', () => {
     const dir = join(out.dir, 'ext');
