@@ -83,7 +83,7 @@ export class FileSource implements Source {
           stats.skippedSymlinks++;
           continue;
         }
-        if (real !== rootReal && !real.startsWith(rootReal + sep)) {
+        if (real !== rootReal && !real.startsWith(rootReal.endsWith(sep) ? rootReal : rootReal + sep)) {
           stats.skippedSymlinks++;
           continue;
         }
@@ -149,10 +149,11 @@ function* readFragments(fd: number, size: number, filePath: string, symlinkFile:
     yield { raw, filePath, symlinkFile, startLine: 1 };
     return;
   }
-  let pos = 0;
+  // A UTF-8 byte-order mark is no character of line 1 (decodeText drops it for whole files too).
+  let pos = firstLen >= 3 && first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf ? 3 : 0;
   let line = 1;
   let column = 1;
-  let buf = first.subarray(0, firstLen);
+  let buf = first.subarray(pos, firstLen);
   for (;;) {
     const last = pos + buf.length >= size;
     if (last) {

@@ -33,6 +33,11 @@ describe('detect --no-git: findings', () => {
     expect(code).toBe(1);
     expect(report.map((r) => r.File).sort()).toEqual(['app/settings.py', 'notes.md']);
     const ra = report.find((r) => r.File === 'app/settings.py')!;
+    // gitleaks' order: importers such as DefectDojo read these names.
+    expect(Object.keys(ra).slice(0, 18)).toEqual([
+      'RuleID', 'Description', 'StartLine', 'EndLine', 'StartColumn', 'EndColumn', 'Match', 'Secret', 'File',
+      'SymlinkFile', 'Commit', 'Entropy', 'Author', 'Email', 'Date', 'Message', 'Tags', 'Fingerprint',
+    ]);
     expect(ra).toMatchObject({ RuleID: 'e2e-token', StartLine: 4, EndLine: 4, StartColumn: 10, EndColumn: 10 + a.length - 1, Secret: a, Match: a, Fingerprint: 'app/settings.py:e2e-token:4' });
     expect(report.find((r) => r.File === 'notes.md')).toMatchObject({ StartLine: 2, StartColumn: 8 });
   });

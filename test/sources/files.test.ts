@@ -72,6 +72,18 @@ describe('FileSource: large files in chunks', () => {
     }
   });
 
+  it('a UTF-8 byte-order mark does not shift columns, whole or in chunks', async () => {
+    const secret = token('bom');
+    const text = `key = ${secret}\n${'filler line\n'.repeat(100)}`;
+    writeFiles(t.dir, { 'bom.txt': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]) });
+    for (const chunkBytes of [CHUNK, 1 << 20]) {
+      const source = new FileSource({ root: `${t.dir}/bom.txt`, maxBytes: 1 << 20, chunkBytes, overlapBytes: OVERLAP });
+      const { findings } = await scan(source, testConfig());
+      expect(findings).toHaveLength(1);
+      expect(findings[0]).toMatchObject({ startLine: 1, startColumn: 7 });
+    }
+  });
+
   it('counts every line once across chunks', async () => {
     const text = Array.from({ length: 500 }, (_, i) => `row ${i}`).join('\n');
     writeFiles(t.dir, { 'rows.txt': text });
