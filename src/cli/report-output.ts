@@ -23,6 +23,7 @@ const EXTENSIONS: Record<string, ReportFormat> = { '.json': 'json', '.sarif': 's
 
 export function reportTarget(args: Args, io: Io): ReportTarget {
   const rawPath = args['report-path'] as string | undefined;
+  if (rawPath === '') throw new UsageError('--report-path needs a file name', 'name a file, or "-" for stdout');
   const path = rawPath === undefined || rawPath === '-' ? undefined : resolve(io.cwd, rawPath);
   let format = args['report-format'] as ReportFormat | undefined;
   if (format !== undefined && !REPORT_FORMATS.includes(format)) throw new UsageError(`--report-format: unknown format "${String(format)}"`, `use one of ${REPORT_FORMATS.join(', ')}`);

@@ -3,7 +3,7 @@ import { UserError, ConfigError } from '../errors.js';
 import { processIo, type Io } from './io.js';
 import { COMMANDS } from './commands/index.js';
 import { version } from './version.js';
-import type { Args } from './options.js';
+import { OPTIONS, type Args } from './options.js';
 
 /**
  * Parse argv, run the command, return the exit code. Never calls process.exit: the bin
@@ -88,6 +88,13 @@ function describeParseError(message: string, argv: string[]): string {
   // yargs' choices error spans lines: "Invalid values:\n  Argument: x, Given: "y", Choices: ...".
   const invalid = [...message.matchAll(/Argument: ([\w-]+), Given: (.+?), Choices: (.+)/g)];
   if (invalid.length > 0) return invalid.map((i) => `--${i[1]}: ${i[2]} is not one of ${i[3]!.replace(/"/g, '')}`).join('; ');
+  // A string flag given last, with nothing after it.
+  const missing = /^Not enough arguments following: (.+)$/.exec(message);
+  if (missing) {
+    const n = missing[1]!;
+    const long = Object.entries(OPTIONS).find(([k, o]) => k === n || ('alias' in o && o.alias === n))?.[0] ?? n;
+    return `--${long} needs a value`;
+  }
   const m = /^Unknown arguments?: (.+)$/.exec(message);
   if (!m) return message.replace(/\s*\n\s*/g, ' ');
   const kebab = (n: string) => n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -194,6 +194,11 @@ describe('user mistakes: one line, exit 2, no stack', () => {
     expectOneLine(runCli(['detect', '--no-git', '-f', 'xml'], { cwd: t.dir }), /--report-format: "xml" is not one of text, json, sarif, csv, junit/);
   });
 
+  it('a flag that needs a value given none', () => {
+    expectOneLine(runCli(['detect', '--no-git', '.', '--report-path'], { cwd: t.dir }), /--report-path needs a value/);
+    expectOneLine(runCli(['detect', '--no-git', '.', '-c'], { cwd: t.dir }), /--config needs a value/);
+  });
+
   it('a missing path', () => {
     expectOneLine(runCli(['detect', '--no-git', 'does/not/exist'], { cwd: t.dir }), /path not found: .*does\/not\/exist/);
   });
