@@ -8,8 +8,6 @@ import { e2eToken, writeE2eConfig } from './e2e-config.js';
 
 /** Reports, exit codes and user mistakes, through the built CLI. */
 
-const FORMATS = ['text', 'json', 'sarif', 'csv', 'junit'] as const;
-
 const t = tempDir();
 const out = tempDir('keyscan-out-');
 let CONFIG = '';
@@ -53,42 +51,6 @@ describe('exit codes', () => {
   it('--quiet prints findings but no summary; a clean --quiet run prints nothing', () => {
     const res = runCli(['detect', '--no-git', 'README.md', '--config', CONFIG, '--quiet'], { cwd: t.dir });
     expect(res).toMatchObject({ code: 0, stdout: '', stderr: '' });
-  });
-});
-
-describe('redaction', () => {
-  for (const format of FORMATS) {
-    it(`${format}: secrets are redacted on stdout, stderr and in the report file by default`, () => {
-      const res = runCli(['detect', '--no-git', '.', '-f', format], { cwd: t.dir });
-      expect(res.code).toBe(1);
-      expectNoSecret(res);
-      expect(res.stdout).toContain('ghp_…');
-      const path = join(out.dir, `report-${format}.out`);
-      const toFile = runCli(['detect', '--no-git', '.', '--config', CONFIG, '-f', format, '--report-path', path, '--verbose'], { cwd: t.dir });
-      expect(toFile.code).toBe(1);
-      const written = readFileSync(path, 'utf8');
-      expect(written).toContain('deploy/.env');
-      expectNoSecret(toFile, written);
-      expect(toFile.stdout).toBe('');
-      expect(toFile.stderr).toContain(`report written to ${path}`);
-    });
-
-    it(`${format}: --no-redact shows them`, () => {
-      const res = runCli(['detect', '--no-git', '.', '-f', format, '--no-redact'], { cwd: t.dir });
-      expect(res.code).toBe(1);
-      expect(res.stdout).toContain(ghToken);
-    });
-  }
-});
-
-describe('colour', () => {
-  it('only when forced or on a terminal; --no-color and NO_COLOR turn it off', () => {
-    const args = ['detect', '--no-git', '.', '--config', CONFIG];
-    expect(runCli(args, { cwd: t.dir, env: { NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).toContain('\u001b[');
-    expect(runCli([...args, '--no-color'], { cwd: t.dir, env: { NO_COLOR: '', FORCE_COLOR: '1' } }).stdout).not.toContain('\u001b[');
-    expect(runCli(args, { cwd: t.dir, env: { NO_COLOR: '1', FORCE_COLOR: '1' } }).stdout).not.toContain('\u001b[');
-    // Not a terminal, nothing forced: plain text for a file or a pipe.
-    expect(runCli(args, { cwd: t.dir, env: { NO_COLOR: '' } }).stdout).not.toContain('\u001b[');
   });
 });
 
