@@ -102,6 +102,24 @@ describe('report files', () => {
     expectNoSecret(res);
   });
 
+  it('SARIF records the config files (relative) and the default rules a config switched off', () => {
+    const dir = tempDir();
+    try {
+      writeFiles(dir.dir, {
+        '.keyscan.toml': '[extend]\nuseDefault = true\ndisabledRules = ["github-pat"]\n',
+        'a.ts': `const gh = '${ghToken}';\n`,
+      });
+      const res = runCli(['detect', '--no-git', '.', '--config', '.keyscan.toml', '-f', 'sarif'], { cwd: dir.dir });
+      const run = JSON.parse(res.stdout).runs[0];
+      expect(run.properties.configSources).toEqual(['(keyscan default rules)', '.keyscan.toml']);
+      expect(run.properties.disabledRules).toEqual(['github-pat']);
+      expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).not.toContain('github-pat');
+      expect(run.results.map((r: { ruleId: string }) => r.ruleId)).not.toContain('github-pat');
+    } finally {
+      dir.cleanup();
+    }
+  });
+
   it('"-" is stdout', () => {
     for (const flag of ['--report-path', '-r']) {
       const res = runCli(['detect', '--no-git', '.', '--config', CONFIG, flag, '-', '-f', 'csv'], { cwd: t.dir });
