@@ -6,6 +6,7 @@ import { shannonEntropy } from './entropy.js';
 import { verifyGithubChecksum } from './checksum.js';
 import { LineIndex } from './location.js';
 import { gitleaksFingerprint, stableFingerprint } from './fingerprint.js';
+import { detectEncoded, DECODE_TRIGGERS, type TriggerHit } from './decode.js';
 
 /**
  * How far around a keyword a rule's regex looks. Lines are the natural window; these
@@ -34,6 +35,8 @@ export class Detector {
   private readonly otherGlobals: Allowlist[];
   /** rule index → keyword hit offsets in the current fragment (emptied after each use). */
   private readonly hitsByRule: number[][];
+  /** Keyword ids from here on are decoder triggers, not rule keywords. */
+  private readonly firstTrigger: number;
 
   constructor(private readonly config: Config) {
     this.rules = config.rules;
@@ -52,7 +55,9 @@ export class Detector {
         this.keywordRules[id]!.push(ri);
       }
     });
-    this.automaton = new KeywordAutomaton([...ids.keys()]);
+    // Decoder triggers ride along in the same automaton, after the rule keywords.
+    this.firstTrigger = ids.size;
+    this.automaton = new KeywordAutomaton([...ids.keys(), ...DECODE_TRIGGERS.map((t) => t.needle)]);
     this.hitsByRule = this.rules.map(() => []);
     const isPathOnly = (a: Allowlist) =>
       a.paths.length > 0 && a.regexes.length === 0 && a.stopwords.length === 0 && a.commits.length === 0 && a.targetRules.length === 0;
@@ -70,11 +75,19 @@ export class Detector {
     const text = fragment.raw;
     // Keyword hits, per rule: positions where the rule's regex should look. The per-rule
     // lists are reused from one fragment to the next (a Map per fragment and a closure
-    // per hit showed up in profiles on keyword-dense code).
+    // per hit showed up in profiles on keyword-dense code). Each list is emptied before
+    // the decoded-content pass below calls detect() again, so that nested call finds
+    // them empty too.
     const hitsByRule = this.hitsByRule;
     const touched: number[] = [];
     const keywordRules = this.keywordRules;
+    const firstTrigger = this.firstTrigger;
+    const triggers: TriggerHit[] = [];
     this.automaton.scan(text, (kw, at) => {
+      if (kw >= firstTrigger) {
+        triggers.push({ trigger: kw - firstTrigger, at });
+        return;
+      }
       const rules = keywordRules[kw]!;
       for (let k = 0; k < rules.length; k++) {
         const ri = rules[k]!;
@@ -104,9 +117,25 @@ export class Detector {
       if (rule.path && !rule.path.test(fragment.filePath)) continue;
       this.runRegex(rule, fragment, text, windows(text, hits, rule.multiline ? AFTER_KEYWORD_MULTILINE : AFTER_KEYWORD, lines), lines, findings);
     }
+    // One encoding deep, never deeper: decoded text is scanned without decoding again.
+    if (!this.decoding && triggers.length > 0) findings.push(...this.detectDecoded(fragment, triggers, findings, lines));
     // Stable order: by position, then rule id.
     findings.sort((a, b) => a.startLine - b.startLine || a.startColumn - b.startColumn || a.ruleId.localeCompare(b.ruleId));
     return findings;
+  }
+
+  private decoding = false;
+
+  private detectDecoded(fragment: Fragment, triggers: TriggerHit[], plain: Finding[], lines: LineIndex): Finding[] {
+    this.decoding = true;
+    try {
+      return detectEncoded(fragment, triggers, plain, (f) => this.detect(f), (offset) => {
+        const line0 = lines.lineOf(offset);
+        return { line: fragment.startLine + line0, column: offset - lines.lineStart(line0) + 1, text: lines.lineText(line0) };
+      });
+    } finally {
+      this.decoding = false;
+    }
   }
 
   private runRegex(rule: Rule, fragment: Fragment, text: string, spans: [number, number][], lines: LineIndex, out: Finding[]): void {
@@ -156,6 +185,7 @@ export class Detector {
       if (!touched) return undefined;
     }
     const lineText = lines.lineText(startLine0);
+    const columnShift = (fragment.startColumn ?? 1) - 1;
     const match = m[0];
     const commit = fragment.commit;
     const finding: Finding = {
@@ -163,8 +193,9 @@ export class Detector {
       description: rule.description,
       startLine,
       endLine,
-      startColumn: matchStart - lines.lineStart(startLine0) + 1,
-      endColumn: lastChar - lines.lineStart(endLine0) + 1,
+      // A fragment cut inside a long line starts mid-line: its first line's columns are shifted.
+      startColumn: matchStart - lines.lineStart(startLine0) + 1 + (startLine0 === 0 ? columnShift : 0),
+      endColumn: lastChar - lines.lineStart(endLine0) + 1 + (endLine0 === 0 ? columnShift : 0),
       match,
       secret,
       file: fragment.filePath,
