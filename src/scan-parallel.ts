@@ -76,6 +76,8 @@ export interface ParallelOptions {
   readOptions?: ReadOptions;
   /** The worker module; tests running the TypeScript sources point it at the built one. */
   workerUrl?: URL;
+  /** Bytes this thread scans before starting workers (tests use 0). */
+  startAfterBytes?: number;
   /** Batch sizes in bytes (tests make them small so every thread gets files). */
   localBatchBytes?: number;
   workerBatchBytes?: number;
@@ -85,6 +87,7 @@ export interface ParallelOptions {
 const LOCAL_BATCH_BYTES = 256 * 1024;
 const WORKER_BATCH_BYTES = 512 * 1024;
 const BATCH_FILES = 256;
+const START_AFTER_BYTES = 8 * 1024 * 1024;
 /** Batches a worker holds at once, so it never waits for this thread between two. */
 const IN_FLIGHT = 2;
 
@@ -161,7 +164,11 @@ export async function scanFilesParallel(
     progress();
   };
 
-  const workers = startWorkers(options.threads - 1, { config, filterOptions, readOptions }, options.workerUrl ?? new URL('./scan-worker.js', import.meta.url));
+  // Workers start only once this thread has scanned `startAfterBytes` and files remain:
+  // loading a worker (modules, rules, automaton) costs more than scanning a small tree.
+  const workers: Worker[] = [];
+  const startAfter = options.startAfterBytes ?? START_AFTER_BYTES;
+  let scannedHere = 0;
   let failure: unknown;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -201,7 +208,7 @@ export async function scanFilesParallel(
         finishIfDone();
       };
 
-      for (const w of workers) {
+      const attach = (w: Worker): void => {
         w.on('message', (msg: WorkerReply) => {
           if ('ready' in msg) {
             live.add(w);
@@ -230,14 +237,21 @@ export async function scanFilesParallel(
         w.on('exit', () => {
           if (live.has(w)) lose(w);
         });
-      }
+      };
 
       // This thread takes small batches in between, and yields so worker replies are handled.
       const step = (): void => {
         try {
+          if (workers.length === 0 && scannedHere >= startAfter && !planDone) {
+            for (const w of startWorkers(options.threads - 1, { config, filterOptions, readOptions }, options.workerUrl ?? new URL('./scan-worker.js', import.meta.url))) {
+              workers.push(w);
+              attach(w);
+            }
+          }
           for (const w of live) feed(w);
           const batch = nextBatch(options.localBatchBytes ?? LOCAL_BATCH_BYTES);
           if (batch.length > 0) {
+            for (const b of batch) scannedHere += Math.max(b.entry.size, 0);
             scanLocally(batch);
             setImmediate(step);
             return;

@@ -83,7 +83,7 @@ describe('scanFilesParallel', () => {
     expect(single.stats.skippedSymlinks).toBe(1);
     for (const threads of [2, 3]) {
       const s = source();
-      const parallel = await scanFilesParallel(s, config, {}, {}, { threads, readOptions: s.readOptions, workerUrl: WORKER_URL, localBatchBytes: 8192, workerBatchBytes: 16384 });
+      const parallel = await scanFilesParallel(s, config, {}, {}, { threads, readOptions: s.readOptions, workerUrl: WORKER_URL, localBatchBytes: 8192, workerBatchBytes: 16384, startAfterBytes: 0 });
       expect(parallel.findings).toEqual(single.findings);
       expect(parallel.suppressed).toEqual(single.suppressed);
       expect(parallel.stats).toEqual(single.stats);
@@ -94,7 +94,7 @@ describe('scanFilesParallel', () => {
     const config = loadConfig();
     const single = await scan(source(), config, { ignoreDirectives: true });
     const s = source();
-    const parallel = await scanFilesParallel(s, config, { ignoreDirectives: true }, {}, { threads: 2, workerUrl: WORKER_URL, localBatchBytes: 4096, workerBatchBytes: 4096 });
+    const parallel = await scanFilesParallel(s, config, { ignoreDirectives: true }, {}, { threads: 2, workerUrl: WORKER_URL, localBatchBytes: 4096, workerBatchBytes: 4096, startAfterBytes: 0 });
     expect(parallel.findings.map((f) => f.fingerprint)).toEqual(single.findings.map((f) => f.fingerprint));
     expect(parallel.findings).toEqual(single.findings);
   });
