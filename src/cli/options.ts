@@ -20,6 +20,9 @@ export const OPTIONS = {
   'log-opts': { type: 'string', describe: 'git log options selecting the commits, e.g. "origin/main..HEAD"' },
   staged: { type: 'boolean', default: false, describe: 'scan what is staged for the next commit' },
   'ignore-directives': { type: 'boolean', default: false, describe: 'ignore inline keyscan:allow directives (audits)' },
+  fix: { type: 'boolean', default: false, describe: 'hygiene: add the missing patterns to the root .gitignore (one marked block), then re-check' },
+  untrack: { type: 'boolean', default: false, describe: 'hygiene: --fix, and also `git rm --cached` tracked credential files (index only; the files stay on disk)' },
+  history: { type: 'boolean', default: true, describe: 'hygiene: check every ref\'s history for deleted credential files (--no-history skips it)' },
 } as const satisfies Record<string, Options>;
 
 export type OptionName = keyof typeof OPTIONS;

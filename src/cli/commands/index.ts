@@ -22,4 +22,11 @@ export const COMMANDS: CommandSpec[] = [
     options: pick(...SCAN_OPTIONS, 'git', 'log-opts'),
     load: async () => (await import('./detect.js')).detectCommand,
   },
+  {
+    name: 'hygiene',
+    usage: 'hygiene [path]',
+    describe: 'check that .env and other credential files stay out of git (.gitignore coverage, tracked, history, exposed); --fix repairs .gitignore',
+    options: pick('verbose', 'quiet', 'color', 'report-format', 'report-path', 'exit-code', 'fix', 'untrack', 'history'),
+    load: async () => (await import('./hygiene.js')).hygieneCommand,
+  },
 ];
