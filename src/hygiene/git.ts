@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { lstatSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { GitError, TargetError } from '../errors.js';
 import type { CommitRef, IgnoreMatch } from './problem.js';
 
@@ -38,9 +40,19 @@ function firstLine(s: string): string {
  * Git prints `warning: unable to access '<file>': <reason>` and carries on when an ignore
  * file cannot be read; its rules then silently do not apply, so keyscan stops instead.
  */
-function throwOnUnreadableIgnoreFile(stderr: string): void {
+function throwOnUnreadableIgnoreFile(root: string, stderr: string): void {
   const m = /unable to access '([^']+)': ([^\n]+)/.exec(stderr);
-  if (m) throw new TargetError(`cannot read ignore file ${m[1]}: ${m[2]}`, 'fix its permissions or remove it, then run keyscan hygiene again');
+  if (!m) return;
+  const file = m[1]!;
+  let symlink = false;
+  try {
+    symlink = lstatSync(isAbsolute(file) ? file : join(root, file)).isSymbolicLink();
+  } catch {
+    // gone meanwhile: report git's reason
+  }
+  // Since git 2.32 an in-tree .gitignore that is a symlink is refused (opened with O_NOFOLLOW).
+  if (symlink && !isAbsolute(file)) throw new TargetError(`${file} is a symbolic link, which git refuses to read`, 'replace it with a regular file');
+  throw new TargetError(`cannot read ignore file ${file}: ${m[2]}`, 'fix its permissions or remove it, then run keyscan hygiene again');
 }
 
 /** git's answer for one path: whether it is ignored, and the rule that decided. */
@@ -61,7 +73,7 @@ export function checkIgnore(root: string, paths: string[]): Map<string, IgnoreVe
   const input = Buffer.from(`${asked.join('\0')}\0`, 'utf8');
   // Exit 1 means "nothing ignored", not a failure.
   const { stdout, stderr } = gitSync(root, ['check-ignore', '--no-index', '--verbose', '--non-matching', '-z', '--stdin'], input, [0, 1]);
-  throwOnUnreadableIgnoreFile(stderr);
+  throwOnUnreadableIgnoreFile(root, stderr);
   // -z -v -n: four NUL-terminated fields per path: source, line, pattern, path (source empty: no match).
   const fields = stdout.toString('utf8').split('\0');
   for (let i = 0; i + 3 < fields.length; i += 4) {
@@ -106,7 +118,7 @@ export async function* gitTokens(root: string, args: string[]): AsyncGenerator<s
     if (child.exitCode === null) child.kill();
   }
   const code = await exited;
-  throwOnUnreadableIgnoreFile(stderr);
+  throwOnUnreadableIgnoreFile(root, stderr);
   if (code !== 0) throw new GitError(`git ${args[0]} failed: ${firstLine(stderr) || `exit ${code}`}`);
   if (pending.length > 0) yield Buffer.concat(pending).toString('utf8');
 }
