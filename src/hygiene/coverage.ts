@@ -111,15 +111,20 @@ export function coverageProblems(probes: Probe[], results: ProbeResult[]): Hygie
     failing.push({ probe, match: r.match });
   }
   // One problem per cause: `.env.local`, `.env.test`… all missing `.env.*` are one fix.
-  const groups = new Map<string, { probe: Probe; match: IgnoreMatch | undefined; paths: string[] }>();
+  const groups = new Map<string, { probe: Probe; match: IgnoreMatch | undefined; paths: string[]; patterns: string[] }>();
   for (const f of failing) {
-    const key = [f.probe.expect, f.probe.pattern, dirOf(f.probe.path), f.match ? `${f.match.source}:${f.match.line}` : ''].join('\0');
+    // Templates hidden by the same rule are one problem too, whatever their names.
+    const key = [f.probe.expect, f.probe.expect === 'ignored' ? f.probe.pattern : '', dirOf(f.probe.path), f.match ? `${f.match.source}:${f.match.line}` : ''].join('\0');
     const g = groups.get(key);
-    if (g) g.paths.push(f.probe.path);
-    else groups.set(key, { ...f, paths: [f.probe.path] });
+    if (g) {
+      g.paths.push(f.probe.path);
+      if (!g.patterns.includes(f.probe.pattern)) g.patterns.push(f.probe.pattern);
+    } else {
+      groups.set(key, { ...f, paths: [f.probe.path], patterns: [f.probe.pattern] });
+    }
   }
   for (const g of groups.values()) {
-    problems.push(g.probe.expect === 'ignored' ? envNotIgnored(g.probe, g.match, g.paths) : templateIgnored(g.probe, g.match));
+    problems.push(g.probe.expect === 'ignored' ? envNotIgnored(g.probe, g.match, g.paths) : templateIgnored(g.paths, g.patterns, g.match));
   }
   return problems;
 }
@@ -139,7 +144,7 @@ function envNotIgnored(probe: Probe, match: IgnoreMatch | undefined, paths: stri
       ...base,
       why: `no ignore rule covers ${all}: a \`git add .\` would commit ${shown.length === 1 ? 'it' : 'them'}, and .env files hold real credentials`,
       fix: `add \`${probe.pattern}\` to the root .gitignore (\`keyscan hygiene --fix\` does it)`,
-      pattern: probe.pattern,
+      patterns: [probe.pattern],
     };
   }
   const fixable = isRootLevelSource(match.source);
@@ -149,24 +154,27 @@ function envNotIgnored(probe: Probe, match: IgnoreMatch | undefined, paths: stri
     fix: fixable
       ? `delete that line, or run \`keyscan hygiene --fix\`, which adds \`${probe.pattern}\` after it in the root .gitignore`
       : `delete line ${match.line} (\`${match.pattern}\`) from ${match.source}: a root .gitignore cannot override it`,
-    pattern: fixable ? probe.pattern : undefined,
+    patterns: fixable ? [probe.pattern] : undefined,
     match,
   };
 }
 
-function templateIgnored(probe: Probe, match: IgnoreMatch | undefined): HygieneProblem {
+function templateIgnored(paths: string[], patterns: string[], match: IgnoreMatch | undefined): HygieneProblem {
   const fixable = match === undefined || isRootLevelSource(match.source);
   const by = match ? ` by ${describeMatch(match)}` : '';
+  const names = listPaths(paths.map(nameOf));
+  const many = paths.length > 1;
   return {
     rule: 'template-ignored',
     check: 'coverage',
     severity: 'low',
-    path: probe.path,
-    why: `${nameOf(probe.path)} is a template meant to be committed (placeholder values only), but it is ignored${by}; without it people pass real .env files around`,
+    path: paths[0]!,
+    ...(many ? { paths } : {}),
+    why: `${names} ${many ? 'are templates' : 'is a template'} meant to be committed (placeholder values only), but ignored${by}; without ${many ? 'them' : 'it'} people pass real .env files around`,
     fix: fixable
-      ? `add \`${probe.pattern}\` to the root .gitignore after the patterns that ignore .env files (\`keyscan hygiene --fix\` does it)`
-      : `add \`!${nameOf(probe.path)}\` to ${match!.source} after line ${match!.line}, or narrow that pattern`,
-    pattern: fixable ? probe.pattern : undefined,
+      ? `add ${patterns.map((p) => `\`${p}\``).join(', ')} to the root .gitignore after the patterns that ignore .env files (\`keyscan hygiene --fix\` does it)`
+      : `add ${paths.map((p) => `\`!${nameOf(p)}\``).join(', ')} to ${match!.source} after line ${match!.line}, or narrow that pattern`,
+    patterns: fixable ? patterns : undefined,
     match,
   };
 }

@@ -59,7 +59,7 @@ export function trackedProblem(path: string, kind: CredentialFile, match: Ignore
       : `${kind.why}; it is tracked, so every push and clone carries it.${inHistory}`,
     fix: `\`${untrackCommand(path)}\` (index only, the file stays on disk; \`keyscan hygiene --untrack\` runs it), then commit${ignoreNote}`,
     commands: [untrackCommand(path)],
-    pattern: tooLate || (match && !isRootLevelSource(match.source)) ? undefined : ignorePatternFor(path, kind),
+    patterns: tooLate || (match && !isRootLevelSource(match.source)) ? undefined : [ignorePatternFor(path, kind)],
     match,
     addedIn,
   };
@@ -99,7 +99,7 @@ export function exposureProblem(path: string, kind: CredentialFile, match: Ignor
     fix: fixable
       ? `add \`${pattern}\` to the root .gitignore (\`keyscan hygiene --fix\` does it), or move the file out of the work tree`
       : `delete line ${match!.line} (\`${match!.pattern}\`) from ${match!.source}, or move the file out of the work tree`,
-    pattern: fixable ? pattern : undefined,
+    patterns: fixable ? [pattern] : undefined,
     match,
   };
 }

@@ -34,7 +34,7 @@ export function trackedPaths(problems: HygieneProblem[]): string[] {
 export function applyFix(root: string, problems: HygieneProblem[], untrackFiles: boolean): FixSummary {
   const path = join(root, '.gitignore');
   const existing = readGitignore(path);
-  const plan = planGitignore(existing, withTemplateExceptions(problems.flatMap((p) => (p.pattern === undefined ? [] : [p.pattern]))));
+  const plan = planGitignore(existing, withTemplateExceptions(problems.flatMap((p) => p.patterns ?? [])));
   if (plan.changed) writeFileAtomic(path, plan.content);
   const tracked = trackedPaths(problems);
   const summary: FixSummary = {

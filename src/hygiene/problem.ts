@@ -55,8 +55,8 @@ export interface HygieneProblem {
   fix: string;
   /** Shell commands that fix it, ready to paste. */
   commands?: string[];
-  /** Pattern `--fix` adds to the root .gitignore for it (absent when --fix cannot help). */
-  pattern?: string;
+  /** Patterns `--fix` adds to the root .gitignore for it (absent when --fix cannot help). */
+  patterns?: string[];
   /** The ignore rule that matched (or, with `!`, un-ignored) the path. */
   match?: IgnoreMatch;
   /** The commit that added the file (history, tracked). */

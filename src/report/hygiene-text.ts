@@ -84,7 +84,7 @@ function summary(result: HygieneResult, color: boolean): string {
   const { problems } = result;
   if (problems.length === 0) return green(color, '✓ clean: no hygiene problems');
   const bySeverity = SEVERITIES.map((s) => [s, problems.filter((p) => p.severity === s).length] as const).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s}`);
-  const fixable = problems.filter((p) => p.pattern !== undefined).length;
+  const fixable = problems.filter((p) => p.patterns !== undefined).length;
   const tracked = problems.filter((p) => p.check === 'tracked').length;
   const next: string[] = [];
   if (fixable > 0) next.push('`keyscan hygiene --fix` adds the missing .gitignore patterns');

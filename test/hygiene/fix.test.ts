@@ -5,6 +5,7 @@ import { TargetError } from '../../src/errors.js';
 import { applyFix } from '../../src/hygiene/fix.js';
 import { BLOCK_BEGIN } from '../../src/hygiene/gitignore-block.js';
 import { inspectRepository } from '../../src/hygiene/inspect.js';
+import type { HygieneProblem } from '../../src/hygiene/problem.js';
 import { dotenv, gitIgnores, privateKeyPem } from '../helpers/credential-files.js';
 import { TestRepo } from '../helpers/repo.js';
 
@@ -100,7 +101,7 @@ describe('applyFix', () => {
     const { after } = await fix(r.dir);
     expect(readFileSync(join(r.dir, 'web/.gitignore'), 'utf8')).toBe('!.env.local\n');
     expect(after.problems.map((p) => `${p.rule} ${p.path}`)).toEqual(['env-not-ignored web/.env.local']);
-    expect(after.problems[0]!.pattern).toBeUndefined();
+    expect(after.problems[0]!.patterns).toBeUndefined();
     expect(after.problems[0]!.fix).toContain('delete line 1 (`!.env.local`) from web/.gitignore');
   });
 
@@ -128,7 +129,7 @@ describe('applyFix', () => {
     r.commit('init');
     symlinkSync('elsewhere', join(r.dir, '.gitignore'));
     await expect(inspectRepository(r.dir)).rejects.toThrow(/\.gitignore is a symbolic link/);
-    const problem = { rule: 'env-not-ignored', check: 'coverage', severity: 'high', path: '.env', why: '', fix: '', pattern: '.env' } as const;
+    const problem: HygieneProblem = { rule: 'env-not-ignored', check: 'coverage', severity: 'high', path: '.env', why: '', fix: '', patterns: ['.env'] };
     expect(() => applyFix(r.dir, [problem], false)).toThrow(TargetError);
     expect(readFileSync(join(r.dir, 'elsewhere'), 'utf8')).toBe('node_modules/\n');
   });
