@@ -103,3 +103,11 @@ export function exposureProblem(path: string, kind: CredentialFile, match: Ignor
     match,
   };
 }
+
+/**
+ * What the pre-commit hook says when it refuses a staged credential file (issue 4): what
+ * the file is, why it must not be committed, and the two commands that fix it.
+ */
+export function stagedCredentialFileMessage(path: string, kind: CredentialFile): string {
+  return `${path} is a credential file (${kind.kind}): ${kind.why}. Unstage it with \`${untrackCommand(path)}\` (the file stays on disk) and ignore it: add \`${ignorePatternFor(path, kind)}\` to .gitignore, or run \`keyscan hygiene --fix\`.`;
+}
