@@ -36,6 +36,9 @@ describe('keyscan hygiene (built CLI)', () => {
     expect(res.stdout).toContain('✓ every .env variant is ignored and every template is not');
     expect(res.stdout).toContain('clean: no hygiene problems');
     expect(runCli(['hygiene', '-q'], { cwd: r.dir }).stdout).toBe('');
+    const verbose = runCli(['hygiene', '--verbose', '--no-history'], { cwd: r.dir });
+    expect(verbose.stdout).toMatch(/✓ \.env\.production +ignored by \.gitignore:2 `\.env\.\*`/);
+    expect(verbose.stdout).toMatch(/✓ \.env\.example +not ignored \(template\), un-ignored by \.gitignore:4 `!\.env\.example`/);
   });
 
   it('exits 1 (or --exit-code) with a checklist naming severity, path, why and fix', () => {
