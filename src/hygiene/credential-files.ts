@@ -119,6 +119,13 @@ export function credentialFileKind(path: string, content?: string): CredentialFi
     if (content !== undefined && !/PRIVATE KEY/.test(content) && /-----BEGIN (CERTIFICATE|PUBLIC KEY|X509 CRL)/.test(content)) return undefined;
     return { kind: 'private-key', severity: 'high', why: `*.${ext} files usually hold a private key (TLS, signing, SSH): whoever has it can impersonate its owner` };
   }
+  if (ext === 'ppk') {
+    return { kind: 'putty-private-key', severity: 'high', why: 'a PuTTY private key: whoever has it logs in as its owner wherever the public key is authorised' };
+  }
+  if (name === '.pgpass') {
+    // postgresql.org/docs/current/libpq-pgpass.html: host:port:database:user:password per line.
+    return { kind: 'pgpass', severity: 'high', why: '.pgpass holds PostgreSQL passwords in plain text' };
+  }
   if (KEYSTORE_EXTENSIONS.has(ext)) {
     return { kind: 'keystore', severity: 'high', why: `*.${ext} key stores hold private keys, protected only by a password that is often weak or committed alongside` };
   }

@@ -18,7 +18,10 @@ export function workTreeRoot(path: string): string {
     throw new TargetError(`path not found: ${path}`, 'pass a directory inside a git work tree');
   }
   if (res.status !== 0 || res.stdout.trim() === '') {
-    throw new TargetError(`not a git work tree: ${path}`, 'run keyscan hygiene inside a repository (a bare repository has no .gitignore to check)');
+    // Say git's reason when it is not the plain one (e.g. "detected dubious ownership").
+    const reason = firstLine(res.stderr);
+    const own = reason !== '' && !/not a git repository|must be run in a work tree/.test(reason) ? ` (git: ${reason})` : '';
+    throw new TargetError(`not a git work tree: ${path}${own}`, 'run keyscan hygiene inside a repository (a bare repository has no .gitignore to check)');
   }
   return res.stdout.trim();
 }

@@ -22,6 +22,8 @@ describe('credentialFileKind by name', () => {
     ['id_dsa', 'ssh-private-key'],
     ['id_ecdsa', 'ssh-private-key'],
     ['id_ed25519', 'ssh-private-key'],
+    ['putty/server.ppk', 'putty-private-key'],
+    ['.pgpass', 'pgpass'],
     ['cert/store.p12', 'keystore'],
     ['cert/store.pfx', 'keystore'],
     ['android/release.jks', 'keystore'],
