@@ -87,8 +87,8 @@ function nameOf(path: string): string {
 }
 
 /**
- * Problems from probe results. A probe in a subdirectory is reported only when the same name
- * passes at the root: otherwise the root problem already says it, and its fix covers both.
+ * Problems from probe results. A probe in a subdirectory is reported only when its answer
+ * or the rule behind it differs from the root's (a nested .gitignore decides there).
  */
 export function coverageProblems(probes: Probe[], results: ProbeResult[]): HygieneProblem[] {
   const byPath = new Map(results.map((r) => [r.path, r]));
@@ -101,12 +101,9 @@ export function coverageProblems(probes: Probe[], results: ProbeResult[]): Hygie
     if (ok) continue;
     const dir = dirOf(probe.path);
     if (dir !== '' && dir !== ANY_DIR) {
+      // Same failure, same cause as at the root: the root problem says it and its fix covers both.
       const atRoot = byPath.get(nameOf(probe.path));
-      if (atRoot && atRoot.ignored !== r.ignored) {
-        // Differs from the root: a rule in this subtree decides.
-      } else {
-        continue;
-      }
+      if (atRoot && atRoot.ignored === r.ignored && sameRule(atRoot.match, r.match)) continue;
     }
     failing.push({ probe, match: r.match });
   }
@@ -127,6 +124,10 @@ export function coverageProblems(probes: Probe[], results: ProbeResult[]): Hygie
     problems.push(g.probe.expect === 'ignored' ? envNotIgnored(g.probe, g.match, g.paths) : templateIgnored(g.paths, g.patterns, g.match));
   }
   return problems;
+}
+
+function sameRule(a: IgnoreMatch | undefined, b: IgnoreMatch | undefined): boolean {
+  return a?.source === b?.source && a?.line === b?.line;
 }
 
 function listPaths(paths: string[]): string {

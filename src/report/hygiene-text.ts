@@ -75,9 +75,34 @@ function problemLines(p: HygieneProblem, color: boolean): string[] {
   const more = p.paths && p.paths.length > 1 ? ` (+${p.paths.length - 1} more)` : '';
   return [
     `  ${red(color, '✗')} ${bold(color, p.path)}${more}  ${HEADLINES[p.rule]}${kind}  [${severityLabel(p, color)}]`,
-    `      why: ${p.why}`,
-    `      fix: ${p.fix}`,
+    ...wrap(`why: ${p.why}`, WIDTH, '      ', '           '),
+    ...wrap(`fix: ${p.fix}`, WIDTH, '      ', '           '),
   ];
+}
+
+/** Terminal width the checklist is written for. */
+const WIDTH = 80;
+
+/**
+ * Word-wrap `text` to `width` columns. A `backticked` span (a command, a pattern) is never
+ * broken, so it can be copied whole; a word longer than the line stays on its own line.
+ */
+export function wrap(text: string, width: number, first: string, rest: string): string[] {
+  const words = text.match(/[^\s`]*`[^`]*`\S*|\S+/g) ?? [];
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of words) {
+    if (!empty && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = rest;
+      empty = true;
+    }
+    line += empty ? word : ` ${word}`;
+    empty = false;
+  }
+  lines.push(line);
+  return lines;
 }
 
 function summary(result: HygieneResult, color: boolean): string {
