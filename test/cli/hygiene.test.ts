@@ -1,4 +1,4 @@
-import { readFileSync, symlinkSync } from 'node:fs';
+import { readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -36,6 +36,9 @@ describe('keyscan hygiene (built CLI)', () => {
     expect(res.stdout).toContain('✓ every .env variant is ignored and every template is not');
     expect(res.stdout).toContain('clean: no hygiene problems');
     expect(runCli(['hygiene', '-q'], { cwd: r.dir }).stdout).toBe('');
+    // A path inside the work tree checks the whole repository.
+    r.write({ 'src/app/main.ts': 'export {};\n' });
+    expect(runCli(['hygiene', 'src/app'], { cwd: r.dir }).stdout).toContain(`keyscan hygiene: ${realpathSync(r.dir)}`);
     const verbose = runCli(['hygiene', '--verbose', '--no-history'], { cwd: r.dir });
     expect(verbose.stdout).toMatch(/✓ \.env\.production +ignored by \.gitignore:2 `\.env\.\*`/);
     expect(verbose.stdout).toMatch(/✓ \.env\.example +not ignored \(template\), un-ignored by \.gitignore:4 `!\.env\.example`/);
@@ -112,10 +115,16 @@ describe('keyscan hygiene (built CLI)', () => {
     expect(gitIgnores(r.dir, '.env.production')).toBe(true);
     expect(gitIgnores(r.dir, '.env.example')).toBe(false);
 
-    const second = runCli(['hygiene', '--fix'], { cwd: r.dir });
+    // Nothing else changed: the only difference in the work tree is .gitignore.
+    expect(r.git(['status', '--porcelain']).trim()).toBe('M .gitignore');
+
+    const second = runCli(['hygiene', '--fix', '-f', 'json'], { cwd: r.dir });
     expect(second.code).toBe(0);
-    expect(second.stdout).toContain('nothing changed');
+    const report = JSON.parse(second.stdout) as { clean: boolean; fix: { added: string[]; created: boolean } };
+    expect(report.clean).toBe(true);
+    expect(report.fix).toMatchObject({ added: [], created: false });
     expect(readFileSync(join(r.dir, '.gitignore')).equals(bytes)).toBe(true);
+    expect(runCli(['hygiene', '--fix'], { cwd: r.dir }).stdout).toContain('nothing changed');
   });
 
   it('--untrack removes tracked credential files from the index only', () => {
