@@ -183,7 +183,7 @@ export interface AddedFile {
 
 /**
  * Every file addition in every ref's history, newest first, streamed (memory stays flat
- * however long the history is). `wanted` filters paths before anything is kept.
+ * however long the history is): the caller keeps only the paths it wants.
  */
 export async function* addedFiles(root: string, onCommit?: () => void): AsyncGenerator<AddedFile> {
   // %x01 marks a commit header: sha, ISO date, author; then `--raw -z` entries: meta, path.
