@@ -27,6 +27,9 @@ export const OPTIONS = {
   all: { type: 'boolean', default: false, describe: 'rotation: rotate every committed finding' },
   'dry-run': { type: 'boolean', default: false, describe: 'rotation: print the signed requests (API key masked) instead of sending them' },
   'retry-pending': { type: 'boolean', default: false, describe: 'rotation: resend the calls a previous run left pending, then stop' },
+  fix: { type: 'boolean', default: false, describe: 'hygiene: add the missing patterns to the root .gitignore (one marked block), then re-check' },
+  untrack: { type: 'boolean', default: false, describe: 'hygiene: --fix, and also `git rm --cached` tracked credential files (index only; the files stay on disk)' },
+  history: { type: 'boolean', default: true, describe: 'hygiene: check every ref\'s history for deleted credential files (--no-history skips it)' },
 } as const satisfies Record<string, Options>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -29,4 +29,11 @@ export const COMMANDS: CommandSpec[] = [
     options: pick('config', 'verbose', 'quiet', 'color', 'progress', 'ignore-directives', 'log-opts', 'retry-pending', ...ROTATE_OPTIONS),
     load: async () => (await import('./rotate.js')).rotateCommand,
   },
+  {
+    name: 'hygiene',
+    usage: 'hygiene [path]',
+    describe: 'check that .env and other credential files stay out of git (.gitignore coverage, tracked, history, exposed); --fix repairs .gitignore',
+    options: pick('verbose', 'quiet', 'color', 'report-format', 'report-path', 'exit-code', 'fix', 'untrack', 'history'),
+    load: async () => (await import('./hygiene.js')).hygieneCommand,
+  },
 ];
