@@ -17,6 +17,19 @@ const AFTER_KEYWORD = 2048;
 const AFTER_KEYWORD_MULTILINE = 64 * 1024;
 const MAX_WINDOW = 96 * 1024;
 
+/** Which allowlist dropped a match: for --explain and the summary's counts. */
+export interface AllowlistHit {
+  rule: Rule;
+  allowlist: Allowlist;
+  /** A global `[[allowlists]]` entry, or one of the rule's own. */
+  global: boolean;
+  /** Index among the rule's allowlists, or among the global ones. */
+  index: number;
+}
+
+/** Told about each match an allowlist dropped. Optional: without it nothing extra is built. */
+export type AllowlistedHandler = (finding: Finding, hit: AllowlistHit) => void;
+
 /**
  * Turns fragments into findings. Pure and synchronous: no file system, no output.
  * Cheapest checks first: path allowlist → keyword prefilter → regex → secret group →
@@ -32,6 +45,8 @@ export class Detector {
   /** Global allowlists whose only criterion is paths: checked once per fragment. */
   private readonly pathOnlyGlobals: Allowlist[];
   private readonly otherGlobals: Allowlist[];
+  /** Set for the duration of one detect() call. */
+  private onAllowlisted: AllowlistedHandler | undefined;
 
   constructor(private readonly config: Config) {
     this.rules = config.rules;
@@ -62,8 +77,10 @@ export class Detector {
     return this.pathOnlyGlobals.some((a) => a.paths.some((p) => p.test(filePath)));
   }
 
-  detect(fragment: Fragment): Finding[] {
+  /** Findings in one fragment; matches an allowlist drops are reported to `onAllowlisted`. */
+  detect(fragment: Fragment, onAllowlisted?: AllowlistedHandler): Finding[] {
     if (this.isPathAllowed(fragment.filePath)) return [];
+    this.onAllowlisted = onAllowlisted;
     const text = fragment.raw;
     // Keyword hits, per rule: positions where the rule's regex should look.
     const hitsByRule = new Map<number, number[]>();
@@ -168,7 +185,11 @@ export class Detector {
       stableFingerprint: stableFingerprint(rule.id, secret, fragment.filePath),
       line: lineText.length > 4096 ? lineText.slice(Math.max(0, matchStart - lines.lineStart(startLine0) - 1024), matchEnd - lines.lineStart(startLine0) + 1024) : lineText,
     };
-    if (this.isAllowed(rule, finding, commit?.sha)) return undefined;
+    const hit = this.allowedBy(rule, finding, commit?.sha);
+    if (hit) {
+      this.onAllowlisted?.(finding, hit);
+      return undefined;
+    }
     return finding;
   }
 
@@ -184,13 +205,13 @@ export class Detector {
     };
   }
 
-  private isAllowed(rule: Rule, f: Finding, commit: string | undefined): boolean {
-    for (const a of rule.allowlists) if (allowlistMatches(a, f, commit)) return true;
+  private allowedBy(rule: Rule, f: Finding, commit: string | undefined): AllowlistHit | undefined {
+    for (const [index, a] of rule.allowlists.entries()) if (allowlistMatches(a, f, commit)) return { rule, allowlist: a, global: false, index };
     for (const a of this.otherGlobals) {
       if (a.targetRules.length > 0 && !a.targetRules.includes(rule.id)) continue;
-      if (allowlistMatches(a, f, commit)) return true;
+      if (allowlistMatches(a, f, commit)) return { rule, allowlist: a, global: true, index: this.config.allowlists.indexOf(a) };
     }
-    return false;
+    return undefined;
   }
 }
 
@@ -207,6 +228,31 @@ export function allowlistMatches(a: Allowlist, f: Finding, commit: string | unde
   }
   if (checks.length === 0) return false;
   return a.condition === 'AND' ? checks.every(Boolean) : checks.some(Boolean);
+}
+
+/**
+ * The exact reason an allowlist dropped a finding, e.g.
+ * `allowlist 1 of rule generic-api-key ("placeholders"): regexes /^x+$/ on the secret`.
+ * Built only for --explain.
+ */
+export function describeAllowlistHit(hit: AllowlistHit, f: Finding): string {
+  const a = hit.allowlist;
+  const target = a.regexTarget === 'match' ? f.match : a.regexTarget === 'line' ? f.line : f.secret;
+  const parts: string[] = [];
+  const commit = f.commit || undefined;
+  const c = commit === undefined ? undefined : a.commits.find((x) => x !== '' && commit.startsWith(x));
+  if (c) parts.push(`commit ${c}`);
+  const p = a.paths.find((r) => r.test(f.file));
+  if (p) parts.push(`path /${p.source}/`);
+  const r = a.regexes.find((x) => x.test(target));
+  if (r) parts.push(`regex /${r.source}/ on the ${a.regexTarget}`);
+  const lower = f.secret.toLowerCase();
+  const w = a.stopwords.find((x) => lower.includes(x));
+  if (w) parts.push(`stopword "${w}"`);
+  const which = hit.global
+    ? `global allowlist ${hit.index + 1}${a.targetRules.length ? ` (targetRules ${a.targetRules.join(', ')})` : ''}`
+    : `allowlist ${hit.index + 1} of rule ${hit.rule.id}`;
+  return `${which}${a.description ? ` ("${a.description}")` : ''}: ${parts.join(a.condition === 'AND' ? ' and ' : ', ')}${a.condition === 'AND' ? ' (condition AND)' : ''}`;
 }
 
 /**
