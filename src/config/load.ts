@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { ConfigError } from '../errors.js';
-import { translateRegex, RegexTranslationError } from './translate-regex.js';
+import { translateRegex, RegexTranslationError, rememberPattern } from './translate-regex.js';
 import type { Allowlist, Config, Rule, RuleSamples } from './rule.js';
 
 /** Where the rules shipped with keyscan live: `rules/` at the package root. */
@@ -249,7 +249,7 @@ function compileSamples(raw: unknown, where: string, problems: Problems): RuleSa
 export function compileRegex(pattern: string, where: string, problems: { add(w: string, m: string): void }, extraFlags: string, field = '"regex"'): RegExp | undefined {
   try {
     const { source, flags } = translateRegex(pattern);
-    return new RegExp(source, [...new Set(flags + extraFlags)].join(''));
+    return rememberPattern(new RegExp(source, [...new Set(flags + extraFlags)].join('')), pattern);
   } catch (err) {
     const why = err instanceof RegexTranslationError ? `uses ${err.message}, which cannot be translated to JavaScript` : `is not a valid regex (${(err as Error).message.replace(/^Invalid regular expression: /, '')})`;
     problems.add(where, `${field} ${why}`);

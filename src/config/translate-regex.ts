@@ -19,6 +19,19 @@ export interface TranslatedRegex {
   flags: string;
 }
 
+const WRITTEN = new WeakMap<RegExp, string>();
+
+/** Remember the pattern a compiled regex was written as, so messages quote the user's own text. */
+export function rememberPattern(re: RegExp, written: string): RegExp {
+  WRITTEN.set(re, written);
+  return re;
+}
+
+/** The pattern as written in the config (RE2 syntax), or the JavaScript source if unknown. */
+export function writtenPattern(re: RegExp): string {
+  return WRITTEN.get(re) ?? re.source;
+}
+
 /** Names the construct that has no JavaScript equivalent; the loader adds the rule id. */
 export class RegexTranslationError extends Error {}
 

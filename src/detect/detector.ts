@@ -6,6 +6,7 @@ import { shannonEntropy } from './entropy.js';
 import { verifyGithubChecksum } from './checksum.js';
 import { LineIndex } from './location.js';
 import { gitleaksFingerprint, stableFingerprint } from './fingerprint.js';
+import { writtenPattern } from '../config/translate-regex.js';
 
 /**
  * How far around a keyword a rule's regex looks. Lines are the natural window; these
@@ -243,9 +244,9 @@ export function describeAllowlistHit(hit: AllowlistHit, f: Finding): string {
   const c = commit === undefined ? undefined : a.commits.find((x) => x !== '' && commit.startsWith(x));
   if (c) parts.push(`commit ${c}`);
   const p = a.paths.find((r) => r.test(f.file));
-  if (p) parts.push(`path /${p.source}/`);
+  if (p) parts.push(`path '${writtenPattern(p)}'`);
   const r = a.regexes.find((x) => x.test(target));
-  if (r) parts.push(`regex /${r.source}/ on the ${a.regexTarget}`);
+  if (r) parts.push(`regex '${writtenPattern(r)}' on the ${a.regexTarget}`);
   const lower = f.secret.toLowerCase();
   const w = a.stopwords.find((x) => lower.includes(x));
   if (w) parts.push(`stopword "${w}"`);
