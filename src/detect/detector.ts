@@ -140,7 +140,10 @@ export class Detector {
   }
 
   private toFinding(rule: Rule, fragment: Fragment, m: RegExpExecArray, ws: number, lines: LineIndex): Finding | undefined {
-    const secret = rule.secretGroup > 0 ? m[rule.secretGroup] : m[0];
+    // gitleaks (detect/detect.go): without secretGroup, the first non-empty capture group is
+    // the secret, so gitleaks configs whose rules capture without naming a group behave the same.
+    const group = rule.secretGroup > 0 ? rule.secretGroup : firstNonEmptyGroup(m);
+    const secret = group > 0 ? m[group] : m[0];
     if (secret === undefined || secret === '') return undefined;
     const matchStart = ws + m.index;
     const matchEnd = matchStart + m[0].length;
@@ -150,7 +153,7 @@ export class Detector {
 
     const startLine0 = lines.lineOf(matchStart);
     // The secret's own line decides "added line" checks for diffs; the match may begin with a key name on it.
-    const secretStart = rule.secretGroup > 0 && m.indices?.[rule.secretGroup] ? ws + m.indices[rule.secretGroup]![0] : matchStart;
+    const secretStart = group > 0 && m.indices?.[group] ? ws + m.indices[group]![0] : matchStart;
     const lastChar = Math.max(matchStart, matchEnd - 1);
     const endLine0 = lines.lineOf(lastChar);
     const startLine = fragment.startLine + startLine0;
@@ -216,6 +219,12 @@ export class Detector {
   }
 }
 
+/** Index of the first capture group that matched something, or 0. */
+function firstNonEmptyGroup(m: RegExpExecArray): number {
+  for (let g = 1; g < m.length; g++) if (m[g]) return g;
+  return 0;
+}
+
 /** Does an allowlist match a finding? OR: any criterion that is set; AND: all that are set. */
 export function allowlistMatches(a: Allowlist, f: Finding, commit: string | undefined): boolean {
   const target = a.regexTarget === 'match' ? f.match : a.regexTarget === 'line' ? f.line : f.secret;
@@ -265,8 +274,24 @@ export function windows(text: string, hits: number[], after: number): [number, n
   const out: [number, number][] = [];
   for (const at of hits) {
     const floor = Math.max(0, at - BEFORE_KEYWORD);
+    // From the start of the line before the keyword's: a key often sits on the line above
+    // its value (`<apiToken>⏎  value`); multi-line rules look back the whole bounded span
+    // (a Kubernetes Secret's `data:` may come before its `kind: Secret`). gitleaks runs each
+    // regex over the whole fragment, and its samples include both layouts.
     let ws = at;
-    while (ws > floor && text.charCodeAt(ws - 1) !== 10) ws--;
+    let linesBack = after > AFTER_KEYWORD ? Infinity : 1;
+    while (ws > floor) {
+      if (text.charCodeAt(ws - 1) === 10) {
+        if (linesBack === 0) break;
+        linesBack--;
+      }
+      ws--;
+    }
+    if (ws === floor && ws > 0) {
+      // Cut mid-line by the bound: start at the next line start instead, when there is one before the keyword.
+      const nl = text.indexOf('\n', ws);
+      if (nl >= 0 && nl < at) ws = nl + 1;
+    }
     const ceil = Math.min(text.length, at + after);
     let we = text.indexOf('\n', at);
     we = we < 0 ? text.length : we;

@@ -123,4 +123,19 @@ describe('a gitleaks-style repository config', () => {
     expect(replaced.rules.map((r) => r.id)).toEqual(['only-mine']);
     expect(replaced.disabledRules).toEqual(loadDefaultConfig().rules.map((r) => r.id));
   });
+
+  it('behaves like gitleaks where its own samples need it: first non-empty group as the secret, key on the line above', async () => {
+    writeFiles(t.dir, {
+      'compat.toml': String.raw`
+[[rules]]
+id = "lob-like"
+regex = '''(?i)[\w.-]{0,50}?(?:lob)(?:[ \t\w.-]{0,20})[\s'"]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'"\s=]{0,5}((?:live|test)_[a-f0-9]{35})(?:[\x60'"\s;]|\\[nr]|$)'''
+keywords = ["test_", "live_"]
+`,
+    });
+    const compat = loadConfig(join(t.dir, 'compat.toml'));
+    const value = `test_${rng.pick(ALPHABETS.hex!, 35)}`;
+    const result = await scan(memorySource([fileFragment('a.xml', `<lobToken>\n    ${value}\n</lobToken>\n`)]), compat);
+    expect(result.findings.map((f) => [f.startLine, f.secret])).toEqual([[1, value]]);
+  });
 });
