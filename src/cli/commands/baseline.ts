@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UsageError } from '../../errors.js';
 import { Detector } from '../../detect/detector.js';
@@ -25,6 +25,7 @@ export async function baselineCommand(args: Args, io: Io): Promise<number> {
   const output = String(args.output ?? '.keyscan-baseline.json');
   const outPath = output === '-' ? undefined : resolve(io.cwd, output);
   if (outPath && existsSync(outPath) && statSync(outPath).isDirectory()) throw new UsageError(`--output: ${output} is a directory`, 'name a file');
+  if (outPath && !existsSync(dirname(outPath))) throw new UsageError(`--output: directory does not exist: ${dirname(output)}`, 'create it or choose another path');
   const setup = prepareScan({ ...args, 'baseline-path': undefined }, io, path);
   const detector = new Detector(setup.config);
   const source = new FileSource({ root: path, maxBytes: maxMb * 1024 * 1024, skipPath: (p) => detector.isPathAllowed(p) });

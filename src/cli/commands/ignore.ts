@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { appendFingerprints, isFingerprint } from '../../filters/ignore-file.js';
 import { writeFileAtomic } from '../../report/write.js';
@@ -21,6 +21,7 @@ export async function ignoreCommand(args: Args, io: Io): Promise<number> {
   const shown = (args['ignore-path'] as string | undefined) ?? '.keyscanignore';
   const path = resolve(io.cwd, shown);
   if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--ignore-path: ${shown} is a directory`, 'name a file');
+  if (!existsSync(dirname(path))) throw new UsageError(`--ignore-path: directory does not exist: ${dirname(shown)}`, 'create it or choose another path');
   const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
   const { text, added } = appendFingerprints(before, fingerprints);
   if (added.length > 0) writeFileAtomic(path, text);
