@@ -25,6 +25,13 @@ export const OPTIONS = {
   'ignore-path': { alias: 'i', type: 'string', describe: 'ignore file to read (detect) or append to (ignore); .keyscanignore and .gitleaksignore in the scanned directory are always read' },
   explain: { type: 'boolean', default: false, describe: 'list each suppressed finding and the exact reason (directive, ignore entry, baseline entry, allowlist)' },
   output: { alias: 'o', type: 'string', default: '.keyscan-baseline.json', describe: 'baseline file to write ("-" = stdout)' },
+  rotate: { type: 'boolean', default: false, describe: 'after the scan, confirm committed findings and ask the rotation service to revoke them (as `keyscan rotate`)' },
+  yes: { type: 'boolean', default: false, describe: 'rotation: confirm without a prompt what --finding, --rule or --all name (CI)' },
+  finding: { type: 'string', array: true, describe: 'rotation: a finding to rotate, by fingerprint (stable, gitleaks or sha256:); repeatable' },
+  rule: { type: 'string', array: true, describe: 'rotation: rotate every committed finding of this rule id; repeatable' },
+  all: { type: 'boolean', default: false, describe: 'rotation: rotate every committed finding' },
+  'dry-run': { type: 'boolean', default: false, describe: 'rotation: print the signed requests (API key masked) instead of sending them' },
+  'retry-pending': { type: 'boolean', default: false, describe: 'rotation: resend the calls a previous run left pending, then stop' },
 } as const satisfies Record<string, Options>;
 
 export type OptionName = keyof typeof OPTIONS;
@@ -41,6 +48,9 @@ export const SCAN_OPTIONS = [
   'exit-code', 'max-target-megabytes', 'ignore-directives',
   'foreign-directives', 'baseline-path', 'ignore-path', 'explain',
 ] as const satisfies readonly OptionName[];
+
+/** Options of the rotation flow (`keyscan rotate`, `detect --rotate`). */
+export const ROTATE_OPTIONS = ['yes', 'finding', 'rule', 'all', 'dry-run'] as const satisfies readonly OptionName[];
 
 /** Parsed arguments as commands see them. */
 export interface Args {

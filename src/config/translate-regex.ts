@@ -32,8 +32,11 @@ export function writtenPattern(re: RegExp): string {
   return WRITTEN.get(re) ?? re.source;
 }
 
-/** Names the construct that has no JavaScript equivalent; the loader adds the rule id. */
+/** The pattern uses an RE2 construct JavaScript cannot express. The message names it; the loader adds the rule id. */
 export class RegexTranslationError extends Error {}
+
+/** The pattern is not a valid regex at all. */
+export class RegexSyntaxError extends Error {}
 
 const POSIX_CLASSES: Record<string, string> = {
   alnum: '0-9A-Za-z',
@@ -96,7 +99,7 @@ function rewrite(src: string, initial: Mode, iFlag: boolean): string {
     const c = src[i]!;
     if (c === '\\') {
       const n = src[i + 1];
-      if (n === undefined) throw new RegexTranslationError('a trailing backslash');
+      if (n === undefined) throw new RegexSyntaxError('a trailing backslash');
       if (n === 'Q') {
         const end = src.indexOf('\\E', i + 2);
         const lit = src.slice(i + 2, end < 0 ? src.length : end);
@@ -115,7 +118,7 @@ function rewrite(src: string, initial: Mode, iFlag: boolean): string {
       // \x{hh}: Go's braced hex escape.
       if (n === 'x' && src[i + 2] === '{') {
         const end = src.indexOf('}', i + 3);
-        if (end < 0) throw new RegexTranslationError('an unterminated \\x{…} escape');
+        if (end < 0) throw new RegexSyntaxError('an unterminated \\x{…} escape');
         const hex = src.slice(i + 3, end);
         if (!/^[0-9a-fA-F]{1,4}$/.test(hex)) throw new RegexTranslationError(`the escape \\x{${hex}} (beyond the Basic Multilingual Plane)`);
         out += `\\u${hex.padStart(4, '0')}`;
@@ -210,7 +213,7 @@ function readClass(src: string, start: number, fold: boolean): { text: string; n
     const c = src[i]!;
     if (c === '[' && src[i + 1] === ':') {
       const end = src.indexOf(':]', i + 2);
-      if (end < 0) throw new RegexTranslationError('an unterminated POSIX class');
+      if (end < 0) throw new RegexSyntaxError('an unterminated POSIX class');
       const name = src.slice(i + 2, end);
       const negated = name.startsWith('^');
       const bare = negated ? name.slice(1) : name;
@@ -229,7 +232,7 @@ function readClass(src: string, start: number, fold: boolean): { text: string; n
     }
     if (c === '\\') {
       const n = src[i + 1];
-      if (n === undefined) throw new RegexTranslationError('an unterminated character class');
+      if (n === undefined) throw new RegexSyntaxError('an unterminated character class');
       if (n === 'p' || n === 'P') throw new RegexTranslationError(`the Unicode class \\${n} in a character class`);
       if (n === 'Q') throw new RegexTranslationError('\\Q…\\E inside a character class');
       if (n === 'x' && src[i + 2] === '{') {
@@ -263,6 +266,6 @@ function readClass(src: string, start: number, fold: boolean): { text: string; n
     body += c;
     i += 1;
   }
-  if (i >= src.length) throw new RegexTranslationError('an unterminated character class');
+  if (i >= src.length) throw new RegexSyntaxError('an unterminated character class');
   return { text: `[${body}${[...extra].join('')}]`, next: i + 1 };
 }

@@ -81,3 +81,25 @@ describe('RE2 → JavaScript regex translation', () => {
     expect(problems).toEqual(['my.toml: bad-rule: "regex" uses the Unicode class \\pL, which cannot be translated to JavaScript']);
   });
 });
+
+describe('translateRegex (RE2 → JavaScript)', () => {
+  it('turns a leading (?i) into the i flag', () => {
+    expect(translateRegex('(?i)abc')).toEqual({ source: 'abc', flags: 'i' });
+  });
+  it('expands a scoped (?i:…) by folding case inside it only', () => {
+    const r = re('(?i:key)=[A-Z]+');
+    expect(r.test('KeY=ABC')).toBe(true);
+    expect(r.test('key=abc')).toBe(false);
+  });
+  it('translates POSIX classes, \\A, \\z and \\Q…\\E', () => {
+    expect(re('^[[:alnum:]_]+$').test('ab_9')).toBe(true);
+    expect(re('\\Aab\\z').test('ab')).toBe(true);
+    expect(re('\\Aab\\z').test('ab\n')).toBe(false);
+    expect(re('\\Qa.b*\\E').test('a.b*')).toBe(true);
+    expect(re('\\Qa.b*\\E').test('axbb')).toBe(false);
+  });
+  it('names what it cannot translate', () => {
+    expect(() => translateRegex('(?U)a+')).toThrow(RegexTranslationError);
+    expect(() => translateRegex('\\pL')).toThrow(/Unicode class/);
+  });
+});
