@@ -2,9 +2,9 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from './config/rule.js';
-import { Detector } from './detect/detector.js';
+import { Detector, describeAllowlistHit, type AllowlistedHandler } from './detect/detector.js';
 import type { Finding } from './detect/finding.js';
-import { applyFragmentFilters, applyResultFilters, type FilterOptions, type Suppressed } from './filters/index.js';
+import { applyFragmentFilters, applyResultFilters, countSuppressed, type FilterOptions, type Suppressed } from './filters/index.js';
 import { readEntry, type FileEntry, type FileSource, type ReadOptions } from './sources/files.js';
 import type { Fragment } from './sources/fragment.js';
 import { emptyStats, type ScanStats } from './sources/source.js';
@@ -42,7 +42,7 @@ export interface WorkerInit {
 export type WorkerRequest = { id: number; entries: FileEntry[] };
 export type WorkerReply =
   | { ready: true }
-  | { id: number; results: (EntryResult | null)[]; counters: Counters; notes: string[] }
+  | { id: number; results: (EntryResult | null)[]; counters: Counters; notes: string[]; allowlisted: number }
   | { id: number; error: string };
 
 /**
@@ -51,18 +51,29 @@ export type WorkerReply =
  */
 export function scanEntry(
   entry: FileEntry, detector: Detector, filterOptions: FilterOptions, readOptions: ReadOptions,
-  stats: ScanStats, seen: Set<string>, onFragment?: (fragment: Fragment) => void,
+  stats: ScanStats, seen: Set<string>, allowlisted: { count: number },
 ): EntryResult | null {
   const findings: Finding[] = [];
   const suppressed: Suppressed[] = [];
   const warningsBefore = stats.warnings.length;
+  // As in scan(): allowlisted matches are counted, or kept with their reason for --explain.
+  const onAllowlisted: AllowlistedHandler = filterOptions.explainAllowlisted
+    ? (finding, hit) => void suppressed.push({ finding, by: 'allowlist', reason: describeAllowlistHit(hit, finding) })
+    : () => void allowlisted.count++;
   for (const fragment of readEntry(entry, stats, seen, readOptions)) {
-    const raw = detector.detect(fragment);
+    const raw = detector.detect(fragment, onAllowlisted);
     if (raw.length > 0) findings.push(...applyFragmentFilters(raw, fragment, filterOptions, suppressed));
-    onFragment?.(fragment);
   }
   const warnings = stats.warnings.splice(warningsBefore);
   return findings.length > 0 || suppressed.length > 0 || warnings.length > 0 ? { findings, suppressed, warnings } : null;
+}
+
+/**
+ * What workers need of the filter options: the per-fragment ones. Ignore lists and
+ * baselines apply to the whole result, on this thread, and need not be copied.
+ */
+function fragmentFilterOptions(o: FilterOptions): FilterOptions {
+  return { ignoreDirectives: o.ignoreDirectives, foreignDirectives: o.foreignDirectives, explainAllowlisted: o.explainAllowlisted };
 }
 
 /** Threads to use when the user did not say: one per core, up to 4 (more buys little: the disk and git listing become the limit). */
@@ -153,10 +164,11 @@ export async function scanFilesParallel(
   };
 
   // This thread scans with its own `seen` set left empty: inodes were deduplicated above.
+  const allowlisted = { count: 0 };
   const scanLocally = (batch: { index: number; entry: FileEntry }[]): void => {
     const local = emptyStats();
     for (const { index, entry } of batch) {
-      slots[index]!.result = scanEntry(entry, detector, filterOptions, readOptions, local, new Set());
+      slots[index]!.result = scanEntry(entry, detector, filterOptions, readOptions, local, new Set(), allowlisted);
       lastFile = entry.filePath;
     }
     stats.notes.push(...local.notes);
@@ -228,6 +240,7 @@ export async function scanFilesParallel(
           });
           lastFile = p.batch[p.batch.length - 1]!.entry.filePath;
           addCounters(msg.counters);
+          allowlisted.count += msg.allowlisted;
           stats.notes.push(...msg.notes);
           progress();
           feed(w);
@@ -243,7 +256,7 @@ export async function scanFilesParallel(
       const step = (): void => {
         try {
           if (workers.length === 0 && scannedHere >= startAfter && !planDone) {
-            for (const w of startWorkers(options.threads - 1, { config, filterOptions, readOptions }, options.workerUrl ?? new URL('./scan-worker.js', import.meta.url))) {
+            for (const w of startWorkers(options.threads - 1, { config, filterOptions: fragmentFilterOptions(filterOptions), readOptions }, options.workerUrl ?? new URL('./scan-worker.js', import.meta.url))) {
               workers.push(w);
               attach(w);
             }
@@ -280,7 +293,7 @@ export async function scanFilesParallel(
     stats.warnings.push(...slot.result.warnings);
   }
   const findings = applyResultFilters(found, filterOptions, suppressed);
-  return { findings, suppressed, stats, durationMs: performance.now() - started };
+  return { findings, suppressed, suppressedCounts: countSuppressed(suppressed, allowlisted.count), stats, durationMs: performance.now() - started };
 }
 
 /** Start `n` workers; messages sent before one has loaded are queued for it. */

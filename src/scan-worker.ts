@@ -14,10 +14,11 @@ const port = parentPort!;
 port.on('message', (req: WorkerRequest) => {
   try {
     const stats = emptyStats();
+    const allowlisted = { count: 0 };
     // Inodes were deduplicated by the main thread: a fresh set per file keeps this one small.
-    const results = req.entries.map((entry) => scanEntry(entry, detector, init.filterOptions, init.readOptions, stats, new Set()));
+    const results = req.entries.map((entry) => scanEntry(entry, detector, init.filterOptions, init.readOptions, stats, new Set(), allowlisted));
     const { warnings: _w, notes, ...counters } = stats;
-    port.postMessage({ id: req.id, results, counters, notes } satisfies WorkerReply);
+    port.postMessage({ id: req.id, results, counters, notes, allowlisted: allowlisted.count } satisfies WorkerReply);
   } catch (err) {
     port.postMessage({ id: req.id, error: err instanceof Error ? (err.stack ?? err.message) : String(err) } satisfies WorkerReply);
   }

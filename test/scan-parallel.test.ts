@@ -53,6 +53,8 @@ beforeAll(() => {
   files['assets/blob.dat'] = bin;
   files['data/huge.txt'] = 'x'.repeat(300 * 1024) + '\n';
   files['package-lock.json'] = '{}\n';
+  // Values the default allowlists drop: documented example keys and placeholders.
+  files['docs/example.env'] = `AWS_ACCESS_KEY_ID=${'AKIAIOSFODNN7'}EXAMPLE\napi_key = "\${API_KEY}"\ntoken: your-api-key-here\n`;
   files['big/long.js'] = `${'// filler line\n'.repeat(9000)}const token = "${fakeGithubToken('edge')}";\n${'// more\n'.repeat(5000)}`;
   planted++;
   writeFiles(root, files);
@@ -87,7 +89,18 @@ describe('scanFilesParallel', () => {
       expect(parallel.findings).toEqual(single.findings);
       expect(parallel.suppressed).toEqual(single.suppressed);
       expect(parallel.stats).toEqual(single.stats);
+      expect(parallel.suppressedCounts).toEqual(single.suppressedCounts);
     }
+  });
+
+  it('keeps allowlisted matches with their reasons in the same order for --explain', async () => {
+    const config = loadConfig();
+    const single = await scan(source(), config, { explainAllowlisted: true });
+    const s = source();
+    const parallel = await scanFilesParallel(s, config, { explainAllowlisted: true }, {}, { threads: 2, workerUrl: WORKER_URL, localBatchBytes: 4096, workerBatchBytes: 8192, startAfterBytes: 0 });
+    expect(parallel.suppressed).toEqual(single.suppressed);
+    expect(parallel.suppressedCounts).toEqual(single.suppressedCounts);
+    expect(parallel.findings).toEqual(single.findings);
   });
 
   it('keeps the order with --ignore-directives too', async () => {
