@@ -216,29 +216,34 @@ export function allowlistMatches(a: Allowlist, f: Finding, commit: string | unde
 export function windows(text: string, hits: number[], after: number): [number, number][] {
   hits.sort((a, b) => a - b);
   const out: [number, number][] = [];
+  let last: [number, number] | undefined;
   for (const at of hits) {
+    const ceil = Math.min(text.length, at + after);
+    // Dense hits (a keyword repeated along a minified line) mostly fall inside the
+    // current window: extend it without searching for line starts again.
+    if (last && at < last[1] && ceil - last[0] <= MAX_WINDOW) {
+      if (ceil > last[1]) last[1] = Math.max(last[1], windowEnd(text, at, ceil, after));
+      continue;
+    }
     const floor = Math.max(0, at - BEFORE_KEYWORD);
     let ws = at;
     while (ws > floor && text.charCodeAt(ws - 1) !== 10) ws--;
-    const ceil = Math.min(text.length, at + after);
-    let we = text.indexOf('\n', at);
-    we = we < 0 ? text.length : we;
-    // Include the next line: values often sit on the line below their key (YAML blocks, PEM bodies).
-    if (we < ceil) {
-      const next = text.indexOf('\n', we + 1);
-      we = next < 0 ? text.length : next;
-    }
-    if (after > AFTER_KEYWORD) {
-      // Multi-line rules: the whole span up to the cap; the regex itself says where the block ends.
-      we = ceil;
-    }
-    we = Math.min(we, ceil);
-    const last = out[out.length - 1];
+    const we = windowEnd(text, at, ceil, after);
     // Merge overlapping windows, but never into one larger than MAX_WINDOW: a regex's
     // worst case grows with its input, and a dense run of hits could otherwise make one
     // window the size of the file.
     if (last && ws <= last[1] && we - last[0] <= MAX_WINDOW) last[1] = Math.max(last[1], we);
-    else if (!last || we > last[1]) out.push([ws, we]);
+    else if (!last || we > last[1]) out.push((last = [ws, we]));
   }
   return out;
+}
+
+/** End of the line after the keyword's line, capped at `ceil`; multi-line rules get the whole span. */
+function windowEnd(text: string, at: number, ceil: number, after: number): number {
+  if (after > AFTER_KEYWORD) return ceil;
+  let we = text.indexOf('\n', at);
+  if (we < 0 || we >= ceil) return ceil;
+  // Include the next line: values often sit on the line below their key (YAML blocks, PEM bodies).
+  const next = text.indexOf('\n', we + 1);
+  return Math.min(next < 0 ? text.length : next, ceil);
 }
