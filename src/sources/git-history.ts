@@ -28,6 +28,8 @@ const QUEUE_HIGH = 8 * 1024 * 1024;
 /** A reader whose stdin holds this much unread input gets no more until it drains. */
 const STDIN_HIGH = 64 * 1024;
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+/** A line of rev-list output naming a commit (SHA-1 or SHA-256). */
+const COMMIT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 
 /**
  * Every commit's new content, from the history of every ref: branches, tags, remotes,
@@ -155,7 +157,7 @@ export class GitHistorySource implements Source {
       const lines = (carry + text).split('\n');
       carry = lines.pop()!;
       for (const sha of lines) {
-        if (sha === '') continue;
+        if (!COMMIT_ID.test(sha)) continue;
         readers[current]!.pending.push(order++);
         blocks[current]!.push(sha);
         if (blocks[current]!.length >= BLOCK) {
@@ -176,6 +178,7 @@ export class GitHistorySource implements Source {
         fail(new GitError(`git rev-list failed: ${lastLine(revErr) || `exit ${code}`}`, 'check --log-opts: it takes revisions, ranges and commit limits such as --since or -- paths'));
       } else {
         readers.forEach((_, i) => send(i));
+        stats.commitsTotal = order;
       }
       for (const r of readers) r.child.stdin!.end();
       wake();
