@@ -17,6 +17,8 @@ const NONE: Progress = { update: () => {}, stop: () => {} };
  */
 export async function startProgress(args: Args, io: Io, label: string): Promise<Progress> {
   if (!io.isTTY || args.progress === false || args.quiet === true || io.env.CI === 'true' || io.env.CI === '1') return NONE;
+  // A pseudo-terminal without a size (script(1), some CI shells) makes ora redraw endlessly.
+  if (!process.stderr.columns) return NONE;
   const { default: ora } = await import('ora');
   const spinner = ora({ text: label, stream: process.stderr, discardStdin: false }).start();
   const started = Date.now();
