@@ -68,7 +68,11 @@ export class GitHistorySource implements Source {
       stats.notes.push('shallow clone: the history is incomplete; commits before the shallow boundary were not scanned, and what the boundary commits contain is attributed to them (git fetch --unshallow for a complete scan)');
     }
     const dash = logOpts ? logOpts.indexOf('--') : -1;
-    const revArgs = logOpts ? (dash >= 0 ? logOpts.slice(0, dash) : logOpts) : ['--all', ...stashEntries(root)];
+    let revArgs = logOpts ? (dash >= 0 ? logOpts.slice(0, dash) : logOpts) : [];
+    // No revision named (only limits such as --since or -- paths): every ref, as without --log-opts.
+    if (!logOpts || gitQuery(root, ['rev-parse', '--revs-only', '--no-flags', ...revArgs]).stdout.trim() === '') {
+      revArgs = [...revArgs, '--all', ...stashEntries(root)];
+    }
     const paths = logOpts && dash >= 0 ? logOpts.slice(dash + 1) : [];
     yield* this.stream(stats, revArgs, paths);
   }

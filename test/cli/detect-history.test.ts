@@ -281,6 +281,14 @@ describe('keyscan detect (git history)', () => {
     const { records, stderr } = detect(r.dir, ['--log-opts=base..HEAD']);
     expect(records.map((x) => x.Commit)).toEqual([inRange]);
     expect(stderr).toMatch(/1 commit\b/);
+    // Only a path limit: every ref, changes under that path.
+    r.git(['checkout', '-q', '-b', 'side']);
+    const sideToken = fakeGithubToken('history-range-side');
+    r.write({ 'src/side.env': `T=${sideToken}\n`, 'other.env': `T=${fakeGithubToken('history-range-other')}\n` });
+    const side = r.commit('side branch');
+    r.git(['checkout', '-q', 'main']);
+    const limited = detect(r.dir, ['--log-opts=-- src']);
+    expect(limited.records.map((x) => `${x.Commit}:${x.File}`)).toEqual([`${side}:src/side.env`]);
     const bad = runCli(['detect', '.', '--log-opts=no-such-ref..HEAD'], { cwd: r.dir });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/log-opts/);
