@@ -49,11 +49,13 @@ const COMMIT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
  * attribute blobs to commits). diff-tree over rev-list costs git what `git log -p` does.
  */
 export class GitHistorySource implements Source {
+  /** Where git runs: the directory given (git finds the repository from there; paths it prints are repository-relative). */
   readonly root: string;
+  private readonly shallow: boolean;
   private readonly readers: number;
 
   constructor(private readonly options: GitHistoryOptions) {
-    this.root = historyRoot(options.repoPath);
+    ({ root: this.root, shallow: this.shallow } = openRepository(options.repoPath));
     this.readers = Math.max(1, options.readers ?? defaultReaders());
   }
 
@@ -64,7 +66,7 @@ export class GitHistorySource implements Source {
       stats.notes.push('the repository has no commits yet: nothing to scan');
       return;
     }
-    if (gitQuery(root, ['rev-parse', '--is-shallow-repository']).stdout.trim() === 'true') {
+    if (this.shallow) {
       stats.notes.push('shallow clone: the history is incomplete; commits before the shallow boundary were not scanned, and what the boundary commits contain is attributed to them (git fetch --unshallow for a complete scan)');
     }
     const dash = logOpts ? logOpts.indexOf('--') : -1;
@@ -246,16 +248,17 @@ function diffTreeArgs(paths: string[]): string[] {
  * stash@{0} alone). Each entry's index and untracked-files commits are its parents.
  */
 function stashEntries(root: string): string[] {
-  if (gitQuery(root, ['rev-parse', '--verify', '-q', 'refs/stash']).status !== 0) return [];
+  // Fails when there is no stash: then there is nothing to add.
   const res = gitQuery(root, ['log', '-g', '--format=%H', 'refs/stash', '--']);
   return res.status === 0 ? res.stdout.split('\n').filter((s) => /^[0-9a-f]{40,64}$/.test(s)) : [];
 }
 
 /**
- * Where to run git: the top of the work tree, or the repository itself when it is bare
- * (a CI mirror). Not a repository: a TargetError that points to --no-git.
+ * Check that `dir` is in a repository (work tree or bare: a CI mirror), in one git call
+ * (each costs a process start before the scan can begin). Not a repository: a
+ * TargetError that points to --no-git.
  */
-export function historyRoot(dir: string): string {
+export function openRepository(dir: string): { root: string; shallow: boolean } {
   const abs = resolve(dir);
   let st;
   try {
@@ -264,9 +267,11 @@ export function historyRoot(dir: string): string {
     throw new TargetError(`path not found: ${dir}`, 'pass a directory inside a git repository, or use --no-git to scan files');
   }
   if (!st.isDirectory()) throw new TargetError(`not a directory: ${dir}`, 'a history scan takes a repository; use --no-git to scan a single file');
-  const res = gitQuery(abs, ['rev-parse', '--show-toplevel']);
-  if (res.status === 0 && res.stdout.trim() !== '') return res.stdout.replace(/\n$/, '');
-  if (gitQuery(abs, ['rev-parse', '--is-bare-repository']).stdout.trim() === 'true') return abs;
+  const res = gitQuery(abs, ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--git-dir']);
+  if (res.status === 0) {
+    const [, shallow] = res.stdout.split('\n');
+    return { root: abs, shallow: shallow === 'true' };
+  }
   if (/dubious ownership/.test(res.stderr)) {
     throw new TargetError(`git refuses to read ${dir}: it is owned by another user`, `mark it safe with git config --global --add safe.directory ${abs}, or use --no-git`);
   }
