@@ -6,6 +6,8 @@ import { shannonEntropy } from './entropy.js';
 import { verifyGithubChecksum } from './checksum.js';
 import { LineIndex } from './location.js';
 import { gitleaksFingerprint, stableFingerprint } from './fingerprint.js';
+import { writtenPattern } from '../config/translate-regex.js';
+import { detectEncoded, DECODE_TRIGGERS, type TriggerHit } from './decode.js';
 
 /**
  * How far around a keyword a rule's regex looks. Lines are the natural window; these
@@ -16,6 +18,19 @@ const BEFORE_KEYWORD = 512;
 const AFTER_KEYWORD = 2048;
 const AFTER_KEYWORD_MULTILINE = 64 * 1024;
 const MAX_WINDOW = 96 * 1024;
+
+/** Which allowlist dropped a match: for --explain and the summary's counts. */
+export interface AllowlistHit {
+  rule: Rule;
+  allowlist: Allowlist;
+  /** A global `[[allowlists]]` entry, or one of the rule's own. */
+  global: boolean;
+  /** Index among the rule's allowlists, or among the global ones. */
+  index: number;
+}
+
+/** Told about each match an allowlist dropped. Optional: without it nothing extra is built. */
+export type AllowlistedHandler = (finding: Finding, hit: AllowlistHit) => void;
 
 /**
  * Turns fragments into findings. Pure and synchronous: no file system, no output.
@@ -32,6 +47,10 @@ export class Detector {
   /** Global allowlists whose only criterion is paths: checked once per fragment. */
   private readonly pathOnlyGlobals: Allowlist[];
   private readonly otherGlobals: Allowlist[];
+  /** Set for the duration of one detect() call. */
+  private onAllowlisted: AllowlistedHandler | undefined;
+  /** Keyword ids from here on are decoder triggers, not rule keywords. */
+  private readonly firstTrigger: number;
 
   constructor(private readonly config: Config) {
     this.rules = config.rules;
@@ -50,7 +69,9 @@ export class Detector {
         this.keywordRules[id]!.push(ri);
       }
     });
-    this.automaton = new KeywordAutomaton([...ids.keys()]);
+    // Decoder triggers ride along in the same automaton, after the rule keywords.
+    this.firstTrigger = ids.size;
+    this.automaton = new KeywordAutomaton([...ids.keys(), ...DECODE_TRIGGERS.map((t) => t.needle)]);
     const isPathOnly = (a: Allowlist) =>
       a.paths.length > 0 && a.regexes.length === 0 && a.stopwords.length === 0 && a.commits.length === 0 && a.targetRules.length === 0;
     this.pathOnlyGlobals = config.allowlists.filter(isPathOnly);
@@ -62,12 +83,19 @@ export class Detector {
     return this.pathOnlyGlobals.some((a) => a.paths.some((p) => p.test(filePath)));
   }
 
-  detect(fragment: Fragment): Finding[] {
+  /** Findings in one fragment; matches an allowlist drops are reported to `onAllowlisted`. */
+  detect(fragment: Fragment, onAllowlisted?: AllowlistedHandler): Finding[] {
     if (this.isPathAllowed(fragment.filePath)) return [];
+    this.onAllowlisted = onAllowlisted;
     const text = fragment.raw;
     // Keyword hits, per rule: positions where the rule's regex should look.
     const hitsByRule = new Map<number, number[]>();
+    const triggers: TriggerHit[] = [];
     this.automaton.scan(text, (kw, at) => {
+      if (kw >= this.firstTrigger) {
+        triggers.push({ trigger: kw - this.firstTrigger, at });
+        return;
+      }
       for (const ri of this.keywordRules[kw]!) {
         const list = hitsByRule.get(ri);
         if (list) list.push(at);
@@ -92,9 +120,25 @@ export class Detector {
       if (rule.path && !rule.path.test(fragment.filePath)) continue;
       this.runRegex(rule, fragment, text, windows(text, hits, rule.multiline ? AFTER_KEYWORD_MULTILINE : AFTER_KEYWORD), lines, findings);
     }
+    // One encoding deep, never deeper: decoded text is scanned without decoding again.
+    if (!this.decoding && triggers.length > 0) findings.push(...this.detectDecoded(fragment, triggers, findings, lines));
     // Stable order: by position, then rule id.
     findings.sort((a, b) => a.startLine - b.startLine || a.startColumn - b.startColumn || a.ruleId.localeCompare(b.ruleId));
     return findings;
+  }
+
+  private decoding = false;
+
+  private detectDecoded(fragment: Fragment, triggers: TriggerHit[], plain: Finding[], lines: LineIndex): Finding[] {
+    this.decoding = true;
+    try {
+      return detectEncoded(fragment, triggers, plain, (f) => this.detect(f), (offset) => {
+        const line0 = lines.lineOf(offset);
+        return { line: fragment.startLine + line0, column: offset - lines.lineStart(line0) + 1, text: lines.lineText(line0) };
+      });
+    } finally {
+      this.decoding = false;
+    }
   }
 
   private runRegex(rule: Rule, fragment: Fragment, text: string, spans: [number, number][], lines: LineIndex, out: Finding[]): void {
@@ -122,7 +166,10 @@ export class Detector {
   }
 
   private toFinding(rule: Rule, fragment: Fragment, m: RegExpExecArray, ws: number, lines: LineIndex): Finding | undefined {
-    const secret = rule.secretGroup > 0 ? m[rule.secretGroup] : m[0];
+    // gitleaks (detect/detect.go): without secretGroup, the first non-empty capture group is
+    // the secret, so gitleaks configs whose rules capture without naming a group behave the same.
+    const group = rule.secretGroup > 0 ? rule.secretGroup : firstNonEmptyGroup(m);
+    const secret = group > 0 ? m[group] : m[0];
     if (secret === undefined || secret === '') return undefined;
     const matchStart = ws + m.index;
     const matchEnd = matchStart + m[0].length;
@@ -132,7 +179,7 @@ export class Detector {
 
     const startLine0 = lines.lineOf(matchStart);
     // The secret's own line decides "added line" checks for diffs; the match may begin with a key name on it.
-    const secretStart = rule.secretGroup > 0 && m.indices?.[rule.secretGroup] ? ws + m.indices[rule.secretGroup]![0] : matchStart;
+    const secretStart = group > 0 && m.indices?.[group] ? ws + m.indices[group]![0] : matchStart;
     const lastChar = Math.max(matchStart, matchEnd - 1);
     const endLine0 = lines.lineOf(lastChar);
     const startLine = fragment.startLine + startLine0;
@@ -144,6 +191,7 @@ export class Detector {
       if (!touched) return undefined;
     }
     const lineText = lines.lineText(startLine0);
+    const columnShift = (fragment.startColumn ?? 1) - 1;
     const match = m[0];
     const commit = fragment.commit;
     const finding: Finding = {
@@ -151,8 +199,9 @@ export class Detector {
       description: rule.description,
       startLine,
       endLine,
-      startColumn: matchStart - lines.lineStart(startLine0) + 1,
-      endColumn: lastChar - lines.lineStart(endLine0) + 1,
+      // A fragment cut inside a long line starts mid-line: its first line's columns are shifted.
+      startColumn: matchStart - lines.lineStart(startLine0) + 1 + (startLine0 === 0 ? columnShift : 0),
+      endColumn: lastChar - lines.lineStart(endLine0) + 1 + (endLine0 === 0 ? columnShift : 0),
       match,
       secret,
       file: fragment.filePath,
@@ -168,7 +217,11 @@ export class Detector {
       stableFingerprint: stableFingerprint(rule.id, secret, fragment.filePath),
       line: lineText.length > 4096 ? lineText.slice(Math.max(0, matchStart - lines.lineStart(startLine0) - 1024), matchEnd - lines.lineStart(startLine0) + 1024) : lineText,
     };
-    if (this.isAllowed(rule, finding, commit?.sha)) return undefined;
+    const hit = this.allowedBy(rule, finding, commit?.sha);
+    if (hit) {
+      this.onAllowlisted?.(finding, hit);
+      return undefined;
+    }
     return finding;
   }
 
@@ -184,14 +237,20 @@ export class Detector {
     };
   }
 
-  private isAllowed(rule: Rule, f: Finding, commit: string | undefined): boolean {
-    for (const a of rule.allowlists) if (allowlistMatches(a, f, commit)) return true;
+  private allowedBy(rule: Rule, f: Finding, commit: string | undefined): AllowlistHit | undefined {
+    for (const [index, a] of rule.allowlists.entries()) if (allowlistMatches(a, f, commit)) return { rule, allowlist: a, global: false, index };
     for (const a of this.otherGlobals) {
       if (a.targetRules.length > 0 && !a.targetRules.includes(rule.id)) continue;
-      if (allowlistMatches(a, f, commit)) return true;
+      if (allowlistMatches(a, f, commit)) return { rule, allowlist: a, global: true, index: this.config.allowlists.indexOf(a) };
     }
-    return false;
+    return undefined;
   }
+}
+
+/** Index of the first capture group that matched something, or 0. */
+function firstNonEmptyGroup(m: RegExpExecArray): number {
+  for (let g = 1; g < m.length; g++) if (m[g]) return g;
+  return 0;
 }
 
 /** Does an allowlist match a finding? OR: any criterion that is set; AND: all that are set. */
@@ -207,6 +266,31 @@ export function allowlistMatches(a: Allowlist, f: Finding, commit: string | unde
   }
   if (checks.length === 0) return false;
   return a.condition === 'AND' ? checks.every(Boolean) : checks.some(Boolean);
+}
+
+/**
+ * The exact reason an allowlist dropped a finding, e.g.
+ * `allowlist 1 of rule generic-api-key ("placeholders"): regexes /^x+$/ on the secret`.
+ * Built only for --explain.
+ */
+export function describeAllowlistHit(hit: AllowlistHit, f: Finding): string {
+  const a = hit.allowlist;
+  const target = a.regexTarget === 'match' ? f.match : a.regexTarget === 'line' ? f.line : f.secret;
+  const parts: string[] = [];
+  const commit = f.commit || undefined;
+  const c = commit === undefined ? undefined : a.commits.find((x) => x !== '' && commit.startsWith(x));
+  if (c) parts.push(`commit ${c}`);
+  const p = a.paths.find((r) => r.test(f.file));
+  if (p) parts.push(`path '${writtenPattern(p)}'`);
+  const r = a.regexes.find((x) => x.test(target));
+  if (r) parts.push(`regex '${writtenPattern(r)}' on the ${a.regexTarget}`);
+  const lower = f.secret.toLowerCase();
+  const w = a.stopwords.find((x) => lower.includes(x));
+  if (w) parts.push(`stopword "${w}"`);
+  const which = hit.global
+    ? `global allowlist ${hit.index + 1}${a.targetRules.length ? ` (targetRules ${a.targetRules.join(', ')})` : ''}`
+    : `allowlist ${hit.index + 1} of rule ${hit.rule.id}`;
+  return `${which}${a.description ? ` ("${a.description}")` : ''}: ${parts.join(a.condition === 'AND' ? ' and ' : ', ')}${a.condition === 'AND' ? ' (condition AND)' : ''}`;
 }
 
 /**
@@ -226,8 +310,24 @@ export function windows(text: string, hits: number[], after: number): [number, n
       continue;
     }
     const floor = Math.max(0, at - BEFORE_KEYWORD);
+    // From the start of the line before the keyword's: a key often sits on the line above
+    // its value (`<apiToken>⏎  value`); multi-line rules look back the whole bounded span
+    // (a Kubernetes Secret's `data:` may come before its `kind: Secret`). gitleaks runs each
+    // regex over the whole fragment, and its samples include both layouts.
     let ws = at;
-    while (ws > floor && text.charCodeAt(ws - 1) !== 10) ws--;
+    let linesBack = after > AFTER_KEYWORD ? Infinity : 1;
+    while (ws > floor) {
+      if (text.charCodeAt(ws - 1) === 10) {
+        if (linesBack === 0) break;
+        linesBack--;
+      }
+      ws--;
+    }
+    if (ws === floor && ws > 0) {
+      // Cut mid-line by the bound: start at the next line start instead, when there is one before the keyword.
+      const nl = text.indexOf('\n', ws);
+      if (nl >= 0 && nl < at) ws = nl + 1;
+    }
     const we = windowEnd(text, at, ceil, after);
     // Merge overlapping windows, but never into one larger than MAX_WINDOW: a regex's
     // worst case grows with its input, and a dense run of hits could otherwise make one
