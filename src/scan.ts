@@ -21,6 +21,8 @@ export interface ScanResult {
 export interface ScanHooks {
   /** Called after each fragment, for progress display. */
   onFragment?: (fragment: Fragment, stats: ScanStats) => void;
+  /** Called with a fragment's findings (before any filter), e.g. to remember the commits they came from. */
+  onFindings?: (findings: Finding[], fragment: Fragment) => void;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function scan(source: Source, config: Config, filterOptions: Filter
     : () => void allowlisted++;
   for await (const fragment of source.fragments(stats)) {
     const raw = detector.detect(fragment, onAllowlisted);
+    if (raw.length > 0) hooks.onFindings?.(raw, fragment);
     if (raw.length > 0) found.push(...applyFragmentFilters(raw, fragment, filterOptions, suppressed));
     hooks.onFragment?.(fragment, stats);
   }

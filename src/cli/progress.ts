@@ -17,6 +17,8 @@ const NONE: Progress = { update: () => {}, stop: () => {} };
  */
 export async function startProgress(args: Args, io: Io, label: string): Promise<Progress> {
   if (!io.isTTY || args.progress === false || args.quiet === true || io.env.CI === 'true' || io.env.CI === '1') return NONE;
+  // A pseudo-terminal without a size (script(1), some CI shells) makes ora redraw endlessly.
+  if (!process.stderr.columns) return NONE;
   const { default: ora } = await import('ora');
   const spinner = ora({ text: label, stream: process.stderr, discardStdin: false }).start();
   const started = Date.now();
@@ -29,7 +31,7 @@ export async function startProgress(args: Args, io: Io, label: string): Promise<
       last = now;
       const secs = (now - started) / 1000;
       const rate = secs > 0 ? stats.bytes / secs : 0;
-      spinner.text = `${label}: ${stats.commits ? `${stats.commits} commits, ` : ''}${stats.files} files, ${formatBytes(stats.bytes)} (${formatBytes(rate)}/s, ${secs.toFixed(0)}s)`;
+      spinner.text = `${label}: ${commitsText(stats)}${stats.files} files, ${formatBytes(stats.bytes)} (${formatBytes(rate)}/s, ${secs.toFixed(0)}s)`;
     },
     stop: () => {
       if (stopped) return;
@@ -37,4 +39,10 @@ export async function startProgress(args: Args, io: Io, label: string): Promise<
       spinner.stop();
     },
   };
+}
+
+/** "1200/6413 commits, " once the total is known, "1200 commits, " before; nothing outside history scans. */
+function commitsText(stats: ScanStats): string {
+  if (!stats.commits) return '';
+  return stats.commitsTotal ? `${stats.commits}/${stats.commitsTotal} commits, ` : `${stats.commits} commits, `;
 }

@@ -77,6 +77,9 @@ export async function emitReport(result: ScanResult, config: Config, target: Rep
   }
   // With a machine-readable report, a person still gets the one-line summary on stderr.
   if (!quiet && (target.path || target.format !== 'text')) {
+    // The text report carries warnings and notes (shallow clone, empty repository); here they go with the summary.
+    for (const w of result.stats.warnings) io.stderr(`warning: ${w}\n`);
+    for (const n of result.stats.notes) io.stderr(`note: ${n}\n`);
     io.stderr(`${summaryLine(findings.length, result.stats, result.suppressedCounts ?? suppressed.length, result.durationMs, scanKind, useColor(io, args.color as boolean | undefined, 'stderr'))}\n`);
     if (target.path) io.stderr(`report written to ${target.path}\n`);
   }

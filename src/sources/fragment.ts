@@ -6,6 +6,14 @@ export interface CommitInfo {
   /** ISO 8601, as git prints it with --date=iso-strict. */
   date: string;
   message: string;
+  /** Author and committer times, Unix seconds: for ordering across time zones. */
+  authorTime?: number;
+  commitTime?: number;
+  /**
+   * Position of the commit in the order git listed it (newest first): breaks ties
+   * between commits with the same times, and orders the report the same way every run.
+   */
+  order?: number;
 }
 
 /**

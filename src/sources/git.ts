@@ -1,4 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { GitError, TargetError } from '../errors.js';
 
@@ -113,4 +114,18 @@ export function unquoteGitPath(p: string): string {
     bytes.push(map[n] ?? n.charCodeAt(0));
   }
   return Buffer.from(bytes).toString('utf8');
+}
+
+/**
+ * Start a long-running git process whose output the caller streams itself (several
+ * readers at once, stdin fed by the caller). A missing git becomes a GitError.
+ */
+export function spawnGit(cwd: string, args: string[], stdin: 'pipe' | 'ignore' = 'ignore'): ChildProcessByStdio<Writable | null, Readable, Readable> {
+  const child = spawn('git', args, { cwd, env: gitEnv(), stdio: [stdin, 'pipe', 'pipe'] });
+  return child as ChildProcessByStdio<Writable | null, Readable, Readable>;
+}
+
+/** git's last stderr line, for an error message. */
+export function lastLine(stderr: string): string {
+  return stderr.trim().split('\n').pop() ?? '';
 }

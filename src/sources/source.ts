@@ -8,6 +8,8 @@ export interface ScanStats {
   /** Lines scanned (diff-based sources count added lines only). */
   lines: number;
   commits: number;
+  /** Commits the scan will read, once the source knows (history scans): for progress. */
+  commitsTotal?: number;
   skippedBinary: number;
   skippedLarge: number;
   /** Skipped because a global allowlist excludes their path (lockfiles, images, node_modules…). */

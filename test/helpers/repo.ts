@@ -33,9 +33,9 @@ export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-/** Run git in `cwd`; throws with git's stderr on failure. Returns stdout. */
-export function git(cwd: string, args: string[], env: Record<string, string> = {}): string {
-  const res = spawnSync('git', args, { cwd, env: gitEnv(env), encoding: 'utf8' });
+/** Run git in `cwd` (with `input` on stdin, e.g. for fast-import); throws with git's stderr on failure. Returns stdout. */
+export function git(cwd: string, args: string[], env: Record<string, string> = {}, input?: string): string {
+  const res = spawnSync('git', args, { cwd, env: gitEnv(env), encoding: 'utf8', input });
   if (res.status !== 0) throw new Error(`git ${args.join(' ')} failed (${res.status}): ${res.stderr}`);
   return res.stdout;
 }

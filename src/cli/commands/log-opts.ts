@@ -34,7 +34,9 @@ export function splitLogOpts(value: string | undefined): string[] | undefined {
   }
   if (quote) throw new UsageError('--log-opts has an unclosed quote');
   if (inWord) out.push(cur);
-  const bad = out.find((a) => /^--(format|pretty|oneline|patch-with-stat|stat|name-only|name-status|word-diff|color|ext-diff|textconv|output)\b/.test(a) || a === '-z');
-  if (bad) throw new UsageError(`--log-opts: ${bad} changes git's output format, which keyscan parses`, 'select commits only (ranges, --since, --author, paths…)');
+  // The commits are listed by `git rev-list` and read by keyscan: options that change
+  // what rev-list prints (or list objects other than commits) would break that.
+  const bad = out.find((a) => /^--(format|pretty|oneline|patch-with-stat|stat|name-only|name-status|word-diff|color|ext-diff|textconv|output|graph|objects|objects-edge|count|parents|children|timestamp|left-right|boundary|header|abbrev-commit|disk-usage|bisect|walk-reflogs)\b/.test(a) || a === '-z' || a === '-g');
+  if (bad) throw new UsageError(`--log-opts: ${bad} changes git's output format, which keyscan parses`, 'select commits only (ranges, --since, --author, --branches, -- paths…)');
   return out;
 }
