@@ -203,8 +203,10 @@ async function stagedDiff(root: string, base: string, pathspecs: string[] | unde
         cur.blob = /^0+$/.test(m[1]!) ? undefined : m[1];
         if (m[2]) cur.mode = m[2];
       }
+    } else if (line.startsWith('--- ')) {
+      cur.path ||= diffPath(line.slice(4)).replace(/^a\//, ''); // a deletion's only name
     } else if (line.startsWith('+++ ')) {
-      cur.path = diffPath(line.slice(4));
+      cur.path = diffPath(line.slice(4)) || cur.path;
     } else if (line.startsWith('rename to ')) {
       cur.path = unquoteGitPath(line.slice('rename to '.length));
     } else if (line.startsWith('Binary files ')) {
@@ -219,13 +221,14 @@ async function stagedDiff(root: string, base: string, pathspecs: string[] | unde
 
 /** `b/path`, `"b/quoted\tpath"` or `/dev/null`; git appends a tab to unquoted names holding a space. */
 function diffPath(field: string): string {
-  if (field === '/dev/null') return '';
-  const p = field.startsWith('"') ? unquoteGitPath(field) : field.replace(/\t$/, '');
+  const f = field.replace(/\t$/, '');
+  if (f === '/dev/null') return '';
+  const p = f.startsWith('"') ? unquoteGitPath(f) : f;
   return p.startsWith('b/') ? p.slice(2) : p;
 }
 
 function binaryPath(line: string): string {
-  const m = / and (".*"|b\/.*|\/dev\/null) differ$/.exec(line);
+  const m = / and (".*"|b\/.*|\/dev\/null)\t? differ$/.exec(line);
   return m ? diffPath(m[1]!) : '';
 }
 
