@@ -46,18 +46,19 @@ export function protectBlockedText(findings: Finding[], summary: ProtectSummary)
     const file = printablePath(f.file);
     const where = `  ${file}:${f.startLine}  ${f.ruleId}  `;
     const room = Math.max(16, width - where.length);
-    out.push(`${bold(color, `  ${file}:${f.startLine}`)}  ${red(color, f.ruleId)}  ${cut(oneLine(f.match), room)}`);
+    out.push(`${bold(color, `  ${file}:${f.startLine}`)}  ${red(color, f.ruleId)}  ${around(oneLine(f.line).trim() || oneLine(f.match), oneLine(f.match), room)}`);
     out.push(dim(color, `      fingerprint ${printablePath(f.stableFingerprint)}`));
   }
   for (const w of stats.warnings) out.push(yellow(color, `  warning: ${w}`));
   const files = [...new Set(findings.map((f) => f.file))];
   const addHint = files.length === 1 && printablePath(files[0]!) === files[0] ? `git add ${shellWord(files[0]!)}` : 'git add';
   out.push('');
-  out.push('Ways forward:');
-  out.push(`  1. Remove the secret and restage (${addHint}). If it ever left this machine, rotate it.`);
-  out.push('  2. A false positive? Put "keyscan:allow" in a comment on that line.');
-  out.push('  3. Or add the fingerprint printed above, as one line, to .keyscanignore.');
-  out.push('  4. Last resort, skipping every pre-commit check: git commit --no-verify');
+  out.push('What now:');
+  out.push(`  1. Remove the secret, then restage: ${addHint}`);
+  out.push('     (if it ever left this machine, rotate it as well)');
+  out.push('  2. A false positive? Put keyscan:allow in a comment on that line.');
+  out.push('  3. Or add its fingerprint line, as printed above, to .keyscanignore.');
+  out.push('  4. Last resort (skips every pre-commit check): git commit --no-verify');
   return `${out.join('\n')}\n`;
 }
 
@@ -69,8 +70,14 @@ function oneLine(s: string): string {
   return s.replace(/\r?\n/g, '⏎').replace(/\t/g, ' ').trim();
 }
 
-function cut(s: string, room: number): string {
-  return s.length > room ? `${s.slice(0, room - 1)}…` : s;
+/** The line, cut to `room` characters around the (redacted) match so the match stays visible. */
+function around(line: string, match: string, room: number): string {
+  if (line.length <= room) return line;
+  const at = Math.max(0, line.indexOf(match));
+  const start = Math.max(0, Math.min(at - 8, line.length - room + 1));
+  const head = start > 0 ? '…' : '';
+  const body = line.slice(start, start + room - head.length - 1);
+  return `${head}${body}${start + body.length < line.length ? '…' : ''}`;
 }
 
 /** A path on one line: control characters (a newline in a file name) shown escaped, as git does. */

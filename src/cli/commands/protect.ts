@@ -38,7 +38,7 @@ export async function protectCommand(args: Args, io: Io): Promise<number> {
   }
   const quiet = args.quiet === true;
   const color = useColor(io, args.color as boolean | undefined);
-  const summary = { stats: result.stats, stagedFiles: source.stagedFiles, color, width: Math.min(120, process.stdout.columns || 100) };
+  const summary = { stats: result.stats, stagedFiles: source.stagedFiles, color, width: Math.min(120, process.stdout.columns || 80) };
   if (result.findings.length > 0) {
     const findings = args.redact === false ? result.findings : result.findings.map(redactFinding);
     io.stdout(protectBlockedText(findings, summary));
