@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { GitError, TargetError } from '../errors.js';
-import { decodeText, sniffEncoding } from './content.js';
 import type { Fragment } from './fragment.js';
-import { gitLines, gitQuery, unquoteGitPath } from './git.js';
+import { unquoteGitPath } from './git.js';
 import type { ScanStats, Source } from './source.js';
 
 export interface StagedOptions {
@@ -16,7 +15,7 @@ export interface StagedOptions {
    * Undefined or empty: everything staged.
    */
   paths?: string[];
-  /** Skip blobs larger than this many bytes. */
+  /** Skip staged files larger than this many bytes. */
   maxBytes: number;
   /** A global path allowlist excludes this path: not read at all. */
   skipPath?: (path: string) => boolean;
@@ -33,20 +32,32 @@ export interface NewStagedFile {
 /** One file of `git diff --cached`, as parsed from its patch. */
 interface StagedFile {
   path: string;
-  /** Index blob id; undefined for a deletion. */
-  blob?: string;
   mode?: string;
   isNew: boolean;
+  deleted: boolean;
   binary: boolean;
   /** 1-based line numbers of the index version that the commit adds or changes. */
   added: Set<number>;
+  /** The index version's lines (full-context diffs only); undefined once over the size limit. */
+  lines?: string[];
+  bytes: number;
+  large: boolean;
 }
 
 const GITLINK_MODE = '160000';
+/** Like git (and content.ts): a NUL in the first 8000 bytes means binary. */
+const SNIFF_CHARS = 8000;
+
+/**
+ * Context wide enough that each file's patch holds the whole index version: one git
+ * call gives both the content and which lines are new. (Not INT_MAX: git adds it to
+ * line numbers in a C `long`, 32 bits on Windows.)
+ */
+const WHOLE_FILE_CONTEXT = '-U100000000';
 
 /**
  * What the next commit will contain: the index, compared with HEAD (or with nothing
- * before the first commit). The text scanned is the index blob, never the working
+ * before the first commit). The text scanned is the index version, never the working
  * tree, so partial staging (`git add -p`) is honoured both ways; only lines the commit
  * adds or changes are reported (`Fragment.addedLines`), but the detector sees the whole
  * staged file so a key name on an unchanged line or a multi-line secret still match.
@@ -54,33 +65,43 @@ const GITLINK_MODE = '160000';
  * During a merge, a line counts only when it is new against every parent (HEAD and
  * MERGE_HEAD), as in a combined diff: the conflict resolution is what is scanned, not
  * the other branch's already-committed history (`keyscan detect` covers that).
+ *
+ * Start-up is the whole cost of a small commit (issue 3): two git processes, run
+ * concurrently: `rev-parse` (is this a repository, is a merge in progress) and one
+ * whole-file `diff --cached`.
  */
 export class StagedSource implements Source {
-  readonly root: string;
-  private readonly mergeHeadFile: string;
+  /** The work tree's top directory; known once scanning has started. */
+  root = '';
   /** Filled while scanning: files the commit creates, for the credential-file check. */
   readonly newFiles: NewStagedFile[] = [];
   /** Files in the staged diff, whatever became of them (deleted, binary, submodule…). */
   stagedFiles = 0;
 
-  constructor(private readonly options: StagedOptions) {
-    // One git call for both: start-up is the whole cost of a small commit.
-    const res = gitQuery(options.cwd, ['rev-parse', '--show-toplevel', '--git-path', 'MERGE_HEAD']);
-    if (res.status !== 0) {
-      throw new TargetError(`not a git repository: ${options.cwd}`, '`keyscan protect` scans what is staged for a commit; run it inside a repository');
-    }
-    const [root = '', mergeHead = ''] = res.stdout.split('\n');
-    if (root === '') throw new TargetError(`not inside a work tree: ${options.cwd}`, '`keyscan protect` needs a repository with a work tree');
-    this.root = root;
-    this.mergeHeadFile = resolve(options.cwd, mergeHead);
-  }
+  constructor(private readonly options: StagedOptions) {}
 
   async *fragments(stats: ScanStats): AsyncIterable<Fragment> {
-    const pathspecs = this.pathspecs();
-    if (pathspecs && pathspecs.length === 0) return;
-    const files = await stagedDiff(this.root, 'HEAD', pathspecs);
-    if (existsSync(this.mergeHeadFile)) {
-      const theirs = await stagedDiff(this.root, 'MERGE_HEAD', pathspecs);
+    const { cwd, paths, maxBytes } = this.options;
+    // Names are literal (a `*` or `:` in a file name is not a pattern) and relative to
+    // cwd, as git reads pathspecs; absolute paths inside the work tree work too.
+    const pathspecs = paths && paths.length > 0 ? paths.map((p) => `:(literal)${p}`) : undefined;
+    const where = capture(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'MERGE_HEAD']);
+    const diff = stagedDiff(cwd, undefined, pathspecs, maxBytes);
+    const located = await where;
+    if (located.status !== 0) {
+      diff.catch(() => {});
+      throw new TargetError(`not a git repository: ${cwd}`, '`keyscan protect` scans what is staged for a commit; run it inside a repository');
+    }
+    const [root = '', mergeHead = ''] = located.stdout.split('\n');
+    if (root === '') {
+      diff.catch(() => {});
+      throw new TargetError(`not inside a work tree: ${cwd}`, '`keyscan protect` needs a repository with a work tree');
+    }
+    this.root = root;
+    const files = await diff;
+    this.stagedFiles = files.length;
+    if (existsSync(resolve(cwd, mergeHead))) {
+      const theirs = await stagedDiff(cwd, 'MERGE_HEAD', pathspecs, maxBytes);
       const byPath = new Map(theirs.map((f) => [f.path, f.added]));
       for (const f of files) {
         const other = byPath.get(f.path);
@@ -88,15 +109,17 @@ export class StagedSource implements Source {
       }
       stats.notes.push('merge in progress: only lines new against both parents (the conflict resolution) were scanned');
     }
-    this.stagedFiles = files.length;
-    const newFiles = new Map<string, NewStagedFile>();
-    const toRead: StagedFile[] = [];
     for (const f of files) {
-      if (f.blob === undefined) continue; // deleted: nothing of it is committed
+      if (f.deleted) continue; // nothing of it is committed
       if (f.mode === GITLINK_MODE) continue; // submodule: its own repository scans its own commits
-      if (f.isNew) newFiles.set(f.path, { path: f.path });
+      const added: NewStagedFile | undefined = f.isNew ? { path: f.path } : undefined;
+      if (added) this.newFiles.push(added);
       if (f.binary) {
         stats.skippedBinary++;
+        continue;
+      }
+      if (f.large) {
+        stats.skippedLarge++;
         continue;
       }
       if (f.added.size === 0 && !f.isNew) continue; // renamed or mode change only
@@ -104,78 +127,69 @@ export class StagedSource implements Source {
         stats.skippedAllowlisted++;
         continue;
       }
-      toRead.push(f);
-    }
-    this.newFiles.push(...newFiles.values());
-    if (toRead.length === 0) return;
-    let i = 0;
-    for await (const blob of readBlobs(this.root, toRead.map((f) => f.blob!), this.options.maxBytes)) {
-      const f = toRead[i++]!;
-      if (blob === 'large') {
-        stats.skippedLarge++;
-        continue;
-      }
-      if (blob === 'missing') {
-        stats.unreadable++;
-        stats.warnings.push(`${f.path}: staged blob ${f.blob!.slice(0, 12)} could not be read`);
-        continue;
-      }
-      const encoding = sniffEncoding(blob);
-      if (encoding === 'binary') {
+      const text = (f.lines ?? []).join('\n');
+      if (text.slice(0, SNIFF_CHARS).includes('\0')) {
         stats.skippedBinary++;
         continue;
       }
-      const text = decodeText(blob, encoding);
-      const added = newFiles.get(f.path);
       if (added) added.content = text;
       if (f.added.size === 0) continue;
       stats.files++;
       stats.lines += f.added.size;
-      stats.bytes += blob.length;
+      stats.bytes += f.bytes;
       yield { raw: text, filePath: f.path, startLine: 1, addedLines: f.added };
     }
-  }
-
-  /**
-   * The user's paths as literal pathspecs relative to the root (so `*` or `:` in a name
-   * is not a pattern). Undefined: no restriction. Paths outside the repository are an error.
-   */
-  private pathspecs(): string[] | undefined {
-    const paths = this.options.paths;
-    if (!paths || paths.length === 0) return undefined;
-    return paths.map((p) => {
-      const abs = isAbsolute(p) ? p : resolve(this.options.cwd, p);
-      const rel = relative(this.root, abs);
-      if (rel.startsWith('..') || isAbsolute(rel)) throw new TargetError(`${p}: outside the repository ${this.root}`, 'name files inside the repository');
-      return `:(literal)${rel.split('\\').join('/') || '.'}`;
-    });
   }
 }
 
 /**
- * Parse `git diff --cached -U0` against `base`: for each file, the index blob and the
- * line numbers the index version adds. With -U0 every hunk is `-a,b +c,d`: its added
- * lines are c … c+d-1. Hunk bodies are skipped by count, so a content line that looks
- * like a header (`+++ x`) is never misread.
+ * Parse `git diff --cached` against `base` (undefined: HEAD, or the empty tree before
+ * the first commit). Without a base the diff has whole-file context, so each file's
+ * index version is rebuilt from its context and added lines; against another base
+ * (MERGE_HEAD) only the added line numbers are needed (-U0). Hunk bodies are consumed
+ * by their counts, so a content line that looks like a header (`+++ x`) is never misread.
  */
-async function stagedDiff(root: string, base: string, pathspecs: string[] | undefined): Promise<StagedFile[]> {
+async function stagedDiff(cwd: string, base: string | undefined, pathspecs: string[] | undefined, maxBytes: number): Promise<StagedFile[]> {
+  const withContent = base === undefined;
   const args = [
-    '-c', 'core.quotePath=true', 'diff', '--cached', '-U0', '--full-index', '-M', '--no-color', '--no-ext-diff',
-    '--no-textconv', '--ignore-submodules=none', '--submodule=short', '--inter-hunk-context=0', '--src-prefix=a/', '--dst-prefix=b/', base,
+    '-c', 'core.quotePath=true', 'diff', '--cached', withContent ? WHOLE_FILE_CONTEXT : '-U0', '--full-index', '-M',
+    // --text: a `-diff` or `binary` attribute (often set on lockfiles or *.env) must not
+    // hide a file from the scan; binary content is recognised below by its NUL bytes.
+    '--text', '--no-color', '--no-ext-diff', '--no-textconv', '--ignore-submodules=none', '--submodule=short',
+    '--inter-hunk-context=0', '--src-prefix=a/', '--dst-prefix=b/',
+    ...(base ? [base] : []),
     ...(pathspecs ? ['--', ...pathspecs] : []),
   ];
-  // Before the first commit there is no HEAD: `git diff --cached` with no revision compares with the empty tree.
-  if (base === 'HEAD' && gitQuery(root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}']).status !== 0) args.splice(args.indexOf(base), 1);
   const files: StagedFile[] = [];
   let cur: StagedFile | undefined;
-  let skip = 0;
-  for await (const line of gitLines(root, args)) {
-    if (skip > 0) {
-      if (!line.startsWith('\\')) skip--; // "\ No newline at end of file" is not a line of either side
+  let oldLeft = 0;
+  let newLeft = 0;
+  let next = 0;
+  for await (const line of rawLines(cwd, args)) {
+    if (oldLeft > 0 || newLeft > 0) {
+      const c = line.charCodeAt(0);
+      if (c === 92 /* \ No newline at end of file */) continue;
+      if (c === 45 /* - */) {
+        oldLeft--;
+        continue;
+      }
+      if (c === 32 /* space */) oldLeft--;
+      else cur!.added.add(next);
+      newLeft--;
+      if (cur!.lines && withContent) {
+        cur!.bytes += Buffer.byteLength(line) + 1;
+        if (cur!.bytes > maxBytes) {
+          cur!.lines = undefined;
+          cur!.large = true;
+        } else {
+          cur!.lines[next - 1] = line.slice(1);
+        }
+      }
+      next++;
       continue;
     }
     if (line.startsWith('diff --git ')) {
-      cur = { path: '', isNew: false, binary: false, added: new Set() };
+      cur = { path: '', isNew: false, deleted: false, binary: false, added: new Set(), lines: [], bytes: 0, large: false };
       files.push(cur);
       continue;
     }
@@ -183,11 +197,13 @@ async function stagedDiff(root: string, base: string, pathspecs: string[] | unde
     if (line.startsWith('@@ ')) {
       const m = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
       if (!m) throw new GitError(`unexpected hunk header from git diff: ${line.slice(0, 80)}`);
-      const removed = m[1] === undefined ? 1 : Number(m[1]);
-      const start = Number(m[2]);
-      const count = m[3] === undefined ? 1 : Number(m[3]);
-      for (let l = start; l < start + count; l++) cur.added.add(l);
-      skip = removed + count;
+      oldLeft = m[1] === undefined ? 1 : Number(m[1]);
+      next = Number(m[2]);
+      newLeft = m[3] === undefined ? 1 : Number(m[3]);
+      if (!withContent) {
+        // -U0: the new side of a hunk is exactly the added lines.
+        for (let l = next; l < next + newLeft; l++) cur.added.add(l);
+      }
       continue;
     }
     if (line.startsWith('new file mode ')) {
@@ -196,13 +212,10 @@ async function stagedDiff(root: string, base: string, pathspecs: string[] | unde
     } else if (line.startsWith('new mode ')) {
       cur.mode = line.slice('new mode '.length);
     } else if (line.startsWith('deleted file mode ')) {
-      cur.blob = undefined;
+      cur.deleted = true;
     } else if (line.startsWith('index ')) {
-      const m = /^index [0-9a-f]+\.\.([0-9a-f]+)(?: (\d+))?/.exec(line);
-      if (m) {
-        cur.blob = /^0+$/.test(m[1]!) ? undefined : m[1];
-        if (m[2]) cur.mode = m[2];
-      }
+      const m = /^index [0-9a-f]+\.\.[0-9a-f]+ (\d+)/.exec(line);
+      if (m) cur.mode = m[1];
     } else if (line.startsWith('--- ')) {
       cur.path ||= diffPath(line.slice(4)).replace(/^a\//, ''); // a deletion's only name
     } else if (line.startsWith('+++ ')) {
@@ -214,12 +227,12 @@ async function stagedDiff(root: string, base: string, pathspecs: string[] | unde
       // A binary file has no +++ line; its name is in "Binary files a/x and b/y differ".
       if (cur.path === '') cur.path = binaryPath(line);
     }
-    // "* Unmerged path x" (an unresolved conflict) has no blob yet: git refuses the commit until it is resolved.
+    // "* Unmerged path x" (an unresolved conflict) has no content yet: git refuses the commit until it is resolved.
   }
   return files.filter((f) => f.path !== '');
 }
 
-/** `b/path`, `"b/quoted\tpath"` or `/dev/null`; git appends a tab to unquoted names holding a space. */
+/** `b/path`, `"b/quoted\tpath"` or `/dev/null`; git appends a tab to names holding a space. */
 function diffPath(field: string): string {
   const f = field.replace(/\t$/, '');
   if (f === '/dev/null') return '';
@@ -232,64 +245,59 @@ function binaryPath(line: string): string {
   return m ? diffPath(m[1]!) : '';
 }
 
-/**
- * Read blobs with one `git cat-file --batch`, streaming, in order. A blob larger than
- * `maxBytes` is skipped without being kept in memory. Yields the content, or 'large' /
- * 'missing'.
- */
-async function* readBlobs(root: string, ids: string[], maxBytes: number): AsyncGenerator<Buffer | 'large' | 'missing'> {
-  const child = spawn('git', ['cat-file', '--batch'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
-  const exited = new Promise<void>((res, rej) => {
-    child.on('error', rej);
-    child.on('close', () => res());
+/** Environment for git: never prompt, never page, stable messages. */
+function env(): NodeJS.ProcessEnv {
+  return { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C' };
+}
+
+/** A small git query, asynchronous so it can run while the diff does. */
+function capture(cwd: string, args: string[]): Promise<{ status: number; stdout: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('git', args, { cwd, env: env(), stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (stdout += d));
+    child.on('error', (err) => reject((err as NodeJS.ErrnoException).code === 'ENOENT' ? new GitError('git is not installed or not on PATH', 'install git') : err));
+    child.on('close', (code) => resolvePromise({ status: code ?? -1, stdout: stdout.replace(/\n$/, '') }));
   });
-  child.stdin.on('error', () => {});
-  child.stdin.end(`${ids.join('\n')}\n`);
-  let buf: Buffer = Buffer.alloc(0);
-  let want = -1; // body bytes still to read for the current blob, -1 = expecting a header
-  let keep = false;
-  const parts: Buffer[] = [];
-  const out: (Buffer | 'large' | 'missing')[] = [];
+}
+
+/**
+ * A git command's stdout split on `\n` only (readline also splits on a lone `\r`, which
+ * would shift line numbers in a file using CR line ends). A line keeps a trailing `\r`,
+ * as the file has it.
+ */
+async function* rawLines(cwd: string, args: string[]): AsyncGenerator<string> {
+  const child = spawn('git', args, { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d: string) => {
+    if (stderr.length < 16 * 1024) stderr += d;
+  });
+  const exited = new Promise<number>((resolvePromise, reject) => {
+    child.on('error', (err) => reject((err as NodeJS.ErrnoException).code === 'ENOENT' ? new GitError('git is not installed or not on PATH', 'install git') : err));
+    child.on('close', (code) => resolvePromise(code ?? -1));
+  });
+  let rest: Buffer | undefined;
   let finished = false;
   try {
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
-      for (;;) {
-        if (want < 0) {
-          const nl = buf.indexOf(10);
-          if (nl < 0) break;
-          const header = buf.toString('utf8', 0, nl);
-          buf = buf.subarray(nl + 1);
-          if (header.endsWith(' missing')) {
-            out.push('missing');
-            continue;
-          }
-          const size = Number(header.split(' ')[2]);
-          keep = size <= maxBytes;
-          if (!keep) out.push('large');
-          want = size + 1; // the body is followed by a newline
-          parts.length = 0;
-          continue;
-        }
-        if (buf.length === 0) break;
-        const take = Math.min(want, buf.length);
-        if (keep) parts.push(buf.subarray(0, take));
-        buf = buf.subarray(take);
-        want -= take;
-        if (want === 0) {
-          if (keep) {
-            const body = Buffer.concat(parts);
-            out.push(body.subarray(0, body.length - 1));
-          }
-          want = -1;
-        }
+      const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+      let from = 0;
+      for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, from)) {
+        yield buf.toString('utf8', from, nl);
+        from = nl + 1;
       }
-      while (out.length > 0) yield out.shift()!;
+      rest = from < buf.length ? buf.subarray(from) : undefined;
     }
+    if (rest) yield rest.toString('utf8');
     finished = true;
   } finally {
     if (!finished) child.kill();
   }
-  await exited;
-  while (out.length > 0) yield out.shift()!;
+  const code = await exited;
+  if (code !== 0) {
+    const msg = stderr.trim().split('\n').pop() ?? '';
+    throw new GitError(`git diff failed: ${msg || `exit ${code}`}`);
+  }
 }

@@ -19,12 +19,12 @@ function repo(): TestRepo {
   return r;
 }
 
-async function staged(r: TestRepo, paths?: string[], cwd = r.dir) {
+async function staged(r: TestRepo, paths?: string[], cwd = r.dir, maxBytes = 10 * 1024 * 1024) {
   // Git's environment for the test repo, as a hook would see it.
   const saved = { ...process.env };
   Object.assign(process.env, gitEnv());
   try {
-    const source = new StagedSource({ cwd, paths, maxBytes: 10 * 1024 * 1024 });
+    const source = new StagedSource({ cwd, paths, maxBytes });
     const result = await scan(source, loadDefaultConfig());
     return { ...result, source, found: result.findings.map((f) => `${f.file}:${f.startLine}`) };
   } finally {
@@ -207,5 +207,26 @@ describe('StagedSource: what the next commit contains', () => {
     rmSync(join(r.dir, 'a.txt'));
     writeFileSync(join(r.dir, 'b.txt'), 'unrelated\n');
     expect((await staged(r)).found).toEqual(['a.txt:1']);
+  });
+
+  it('a file git treats as binary by attribute (-diff) is still scanned; real binary content is not', async () => {
+    const r = repo().write({ '.gitattributes': '*.lock -diff\n', 'deps.lock': `a\nT=${token('attr')}\n` });
+    r.git(['add', '-A']);
+    expect((await staged(r)).found).toEqual(['deps.lock:2']);
+  });
+
+  it('counts lines on \\n only, as git does (a lone CR does not start a line)', async () => {
+    const r = repo().write({ 'mac.txt': `a\rb\nT=${token('cr')}\r\n` });
+    r.git(['add', '-A']);
+    expect((await staged(r)).found).toEqual(['mac.txt:2']);
+  });
+
+  it('skips a staged file over the size limit, and says so', async () => {
+    const r = repo().write({ 'big.txt': `${'x'.repeat(2000)}\nT=${token('big')}\n`, 'small.txt': 'ok\n' });
+    r.git(['add', '-A']);
+    const res = await staged(r, undefined, r.dir, 1000);
+    expect(res.findings).toEqual([]);
+    expect(res.stats.skippedLarge).toBe(1);
+    expect(res.stats.files).toBe(1);
   });
 });

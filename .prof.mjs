@@ -1,0 +1,16 @@
+const t0 = performance.now();
+const D = '/work/wt-git-staged/dist/';
+const m = {};
+let t = performance.now();
+const lap = (name) => { const n = performance.now(); m[name] = (n - t).toFixed(1); t = n; };
+await import(D + 'cli/run.js'); lap('import run.js');
+await import(D + 'cli/commands/protect.js'); lap('import protect.js');
+await import('/work/wt-git-staged/node_modules/yargs/index.mjs'); lap('import yargs');
+await import('/work/wt-git-staged/node_modules/smol-toml/dist/index.js'); lap('smol-toml (already?)');
+const { loadConfig } = await import(D + 'config/load.js');
+loadConfig(); lap('loadConfig');
+const { StagedSource } = await import(D + 'sources/staged.js');
+const s = new StagedSource({ cwd: process.cwd(), maxBytes: 1e7 }); lap('StagedSource ctor (rev-parse)');
+const { scan } = await import(D + 'scan.js');
+const r = await scan(s, loadConfig()); lap('scan');
+console.log(m, 'total', (performance.now() - t0).toFixed(1), 'since process start', performance.now().toFixed(1));
