@@ -78,29 +78,47 @@ export class StagedSource implements Source {
   /** Files in the staged diff, whatever became of them (deleted, binary, submodule…). */
   stagedFiles = 0;
 
+  private started?: { where: Promise<{ status: number; stdout: string }>; diff: Promise<StagedFile[]>; pathspecs?: string[] };
+  private mergeHead = '';
+
   constructor(private readonly options: StagedOptions) {}
 
-  async *fragments(stats: ScanStats): AsyncIterable<Fragment> {
-    const { cwd, paths, maxBytes } = this.options;
-    // Names are literal (a `*` or `:` in a file name is not a pattern) and relative to
-    // cwd, as git reads pathspecs; absolute paths inside the work tree work too.
-    const pathspecs = paths && paths.length > 0 ? paths.map((p) => `:(literal)${p}`) : undefined;
-    const where = capture(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'MERGE_HEAD']);
-    const diff = stagedDiff(cwd, undefined, pathspecs, maxBytes);
-    const located = await where;
-    if (located.status !== 0) {
+  /**
+   * Start git (both processes at once) and return the work tree's top directory, e.g. to
+   * find the repository's config and ignore files while the diff runs.
+   */
+  async locate(): Promise<string> {
+    if (!this.started) {
+      const { cwd, paths, maxBytes } = this.options;
+      // Names are literal (a `*` or `:` in a file name is not a pattern) and relative to
+      // cwd, as git reads pathspecs; absolute paths inside the work tree work too.
+      const pathspecs = paths && paths.length > 0 ? paths.map((p) => `:(literal)${p}`) : undefined;
+      const where = capture(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'MERGE_HEAD']);
+      const diff = stagedDiff(cwd, undefined, pathspecs, maxBytes);
+      // Until fragments() awaits it, a failed diff (e.g. not a repository) must not be an unhandled rejection.
       diff.catch(() => {});
+      this.started = { where, diff, pathspecs };
+    }
+    if (this.root !== '') return this.root;
+    const located = await this.started.where;
+    const cwd = this.options.cwd;
+    if (located.status !== 0) {
       throw new TargetError(`not a git repository: ${cwd}`, '`keyscan protect` scans what is staged for a commit; run it inside a repository');
     }
     const [root = '', mergeHead = ''] = located.stdout.split('\n');
-    if (root === '') {
-      diff.catch(() => {});
-      throw new TargetError(`not inside a work tree: ${cwd}`, '`keyscan protect` needs a repository with a work tree');
-    }
+    if (root === '') throw new TargetError(`not inside a work tree: ${cwd}`, '`keyscan protect` needs a repository with a work tree');
+    this.mergeHead = resolve(cwd, mergeHead);
     this.root = root;
+    return root;
+  }
+
+  async *fragments(stats: ScanStats): AsyncIterable<Fragment> {
+    await this.locate();
+    const { cwd, maxBytes } = this.options;
+    const { diff, pathspecs } = this.started!;
     const files = await diff;
     this.stagedFiles = files.length;
-    if (existsSync(resolve(cwd, mergeHead))) {
+    if (existsSync(this.mergeHead)) {
       const theirs = await stagedDiff(cwd, 'MERGE_HEAD', pathspecs, maxBytes);
       const byPath = new Map(theirs.map((f) => [f.path, f.added]));
       for (const f of files) {

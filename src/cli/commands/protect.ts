@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { loadConfig } from '../../config/load.js';
+import type { Config } from '../../config/rule.js';
 import { StagedSource } from '../../sources/staged.js';
 import { newStagedFileFindings } from '../../detect/new-staged-files.js';
 import { redactFinding } from '../../report/redact.js';
@@ -25,10 +26,13 @@ export async function protectCommand(args: Args, io: Io): Promise<number> {
   if (!Number.isInteger(exitCode) || exitCode < 0 || exitCode > 255) throw new UsageError('--exit-code must be an integer from 0 to 255');
   const wantsReport = args['report-format'] !== undefined || args['report-path'] !== undefined;
   const target = wantsReport ? (await import('../report-output.js')).reportTarget(args, io) : undefined;
-  const config = loadConfig(args.config === undefined ? undefined : resolve(io.cwd, String(args.config)));
   // yargs puts names after `--` in `_`, the fast path in `files`.
   const paths = [...(Array.isArray(args.files) ? args.files : []), ...args._.slice(1)].map(String);
   const source = new StagedSource({ cwd: io.cwd, paths, maxBytes: maxMb * 1024 * 1024 });
+  // git diffs while the rules load. The repository root is where its own config and
+  // ignore files live.
+  const root = await source.locate();
+  const config = loadProtectConfig(args, io, root);
   const result = await scan(source, config, { ignoreDirectives: args['ignore-directives'] === true });
   result.findings.push(...newStagedFileFindings(source.newFiles));
 
@@ -49,4 +53,12 @@ export async function protectCommand(args: Args, io: Io): Promise<number> {
     io.stdout(`${protectScannedLine(summary)}\n`);
   }
   return 0;
+}
+
+/**
+ * The rules for this commit. Merge point: repository config discovery (`.keyscan.toml`)
+ * and `.keyscanignore` are read from `root` here, as `keyscan detect` reads them.
+ */
+function loadProtectConfig(args: Args, io: Io, _root: string): Config {
+  return loadConfig(args.config === undefined ? undefined : resolve(io.cwd, String(args.config)));
 }
