@@ -25,7 +25,7 @@ export interface StagedOptions {
 export interface NewStagedFile {
   /** Repository-relative path, `/` separators. */
   path: string;
-  /** Decoded text, when it was read (text and within the size limit). */
+  /** Its staged text, when it is text and at most 64 KB. */
   content?: string;
 }
 
@@ -47,6 +47,8 @@ interface StagedFile {
 const GITLINK_MODE = '160000';
 /** Like git (and content.ts): a NUL in the first 8000 bytes means binary. */
 const SNIFF_CHARS = 8000;
+/** New files keep their text for the credential-file check only up to this size (credential files are small). */
+const NEW_FILE_CONTENT_CHARS = 64 * 1024;
 
 /**
  * Context wide enough that each file's patch holds the whole index version: one git
@@ -78,7 +80,7 @@ export class StagedSource implements Source {
   /** Files in the staged diff, whatever became of them (deleted, binary, submodule…). */
   stagedFiles = 0;
 
-  private started?: { where: Promise<{ status: number; stdout: string }>; diff: Promise<StagedFile[]>; pathspecs?: string[] };
+  private started?: { where: Promise<{ status: number; stdout: string }>; diff: GitLines; pathspecs?: string[] };
   private mergeHead = '';
 
   constructor(private readonly options: StagedOptions) {}
@@ -89,24 +91,22 @@ export class StagedSource implements Source {
    */
   async locate(): Promise<string> {
     if (!this.started) {
-      const { cwd, paths, maxBytes } = this.options;
+      const { cwd, paths } = this.options;
       // Names are literal (a `*` or `:` in a file name is not a pattern) and relative to
       // cwd, as git reads pathspecs; absolute paths inside the work tree work too.
       const pathspecs = paths && paths.length > 0 ? paths.map((p) => `:(literal)${p}`) : undefined;
       const where = capture(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'MERGE_HEAD']);
-      const diff = stagedDiff(cwd, undefined, pathspecs, maxBytes);
-      // Until fragments() awaits it, a failed diff (e.g. not a repository) must not be an unhandled rejection.
-      diff.catch(() => {});
-      this.started = { where, diff, pathspecs };
+      this.started = { where, diff: spawnLines(cwd, diffArgs(undefined, pathspecs)), pathspecs };
     }
     if (this.root !== '') return this.root;
     const located = await this.started.where;
     const cwd = this.options.cwd;
-    if (located.status !== 0) {
-      throw new TargetError(`not a git repository: ${cwd}`, '`keyscan protect` scans what is staged for a commit; run it inside a repository');
-    }
     const [root = '', mergeHead = ''] = located.stdout.split('\n');
-    if (root === '') throw new TargetError(`not inside a work tree: ${cwd}`, '`keyscan protect` needs a repository with a work tree');
+    if (located.status !== 0 || root === '') {
+      this.started.diff.kill();
+      if (located.status !== 0) throw new TargetError(`not a git repository: ${cwd}`, '`keyscan protect` scans what is staged for a commit; run it inside a repository');
+      throw new TargetError(`not inside a work tree: ${cwd}`, '`keyscan protect` needs a repository with a work tree');
+    }
     this.mergeHead = resolve(cwd, mergeHead);
     this.root = root;
     return root;
@@ -116,18 +116,19 @@ export class StagedSource implements Source {
     await this.locate();
     const { cwd, maxBytes } = this.options;
     const { diff, pathspecs } = this.started!;
-    const files = await diff;
-    this.stagedFiles = files.length;
+    let theirs: Map<string, Set<number>> | undefined;
     if (existsSync(this.mergeHead)) {
-      const theirs = await stagedDiff(cwd, 'MERGE_HEAD', pathspecs, maxBytes);
-      const byPath = new Map(theirs.map((f) => [f.path, f.added]));
-      for (const f of files) {
-        const other = byPath.get(f.path);
-        f.added = new Set([...f.added].filter((l) => other?.has(l) === true));
-      }
+      theirs = new Map();
+      for await (const f of parseDiff(spawnLines(cwd, diffArgs('MERGE_HEAD', pathspecs)).lines, false, maxBytes)) theirs.set(f.path, f.added);
       stats.notes.push('merge in progress: only lines new against both parents (the conflict resolution) were scanned');
     }
-    for (const f of files) {
+    // File by file as git writes them: memory holds one staged file, not the whole commit.
+    for await (const f of parseDiff(diff.lines, true, maxBytes)) {
+      this.stagedFiles++;
+      if (theirs) {
+        const other = theirs.get(f.path);
+        f.added = new Set([...f.added].filter((l) => other?.has(l) === true));
+      }
       if (f.deleted) continue; // nothing of it is committed
       if (f.mode === GITLINK_MODE) continue; // submodule: its own repository scans its own commits
       const added: NewStagedFile | undefined = f.isNew ? { path: f.path } : undefined;
@@ -150,7 +151,7 @@ export class StagedSource implements Source {
         stats.skippedBinary++;
         continue;
       }
-      if (added) added.content = text;
+      if (added && text.length <= NEW_FILE_CONTENT_CHARS) added.content = text;
       if (f.added.size === 0) continue;
       stats.files++;
       stats.lines += f.added.size;
@@ -160,30 +161,31 @@ export class StagedSource implements Source {
   }
 }
 
-/**
- * Parse `git diff --cached` against `base` (undefined: HEAD, or the empty tree before
- * the first commit). Without a base the diff has whole-file context, so each file's
- * index version is rebuilt from its context and added lines; against another base
- * (MERGE_HEAD) only the added line numbers are needed (-U0). Hunk bodies are consumed
- * by their counts, so a content line that looks like a header (`+++ x`) is never misread.
- */
-async function stagedDiff(cwd: string, base: string | undefined, pathspecs: string[] | undefined, maxBytes: number): Promise<StagedFile[]> {
-  const withContent = base === undefined;
-  const args = [
-    '-c', 'core.quotePath=true', 'diff', '--cached', withContent ? WHOLE_FILE_CONTEXT : '-U0', '--full-index', '-M',
+function diffArgs(base: string | undefined, pathspecs: string[] | undefined): string[] {
+  return [
+    '-c', 'core.quotePath=true', 'diff', '--cached', base === undefined ? WHOLE_FILE_CONTEXT : '-U0', '--full-index', '-M',
     // --text: a `-diff` or `binary` attribute (often set on lockfiles or *.env) must not
-    // hide a file from the scan; binary content is recognised below by its NUL bytes.
+    // hide a file from the scan; binary content is recognised by its NUL bytes instead.
     '--text', '--no-color', '--no-ext-diff', '--no-textconv', '--ignore-submodules=none', '--submodule=short',
     '--inter-hunk-context=0', '--src-prefix=a/', '--dst-prefix=b/',
     ...(base ? [base] : []),
     ...(pathspecs ? ['--', ...pathspecs] : []),
   ];
-  const files: StagedFile[] = [];
+}
+
+/**
+ * Parse `git diff --cached`, file by file. Against HEAD (or the empty tree before the
+ * first commit) the diff has whole-file context, so each file's
+ * index version is rebuilt from its context and added lines; against another base
+ * (MERGE_HEAD) only the added line numbers are needed (-U0). Hunk bodies are consumed
+ * by their counts, so a content line that looks like a header (`+++ x`) is never misread.
+ */
+async function* parseDiff(lines: AsyncIterable<string>, withContent: boolean, maxBytes: number): AsyncGenerator<StagedFile> {
   let cur: StagedFile | undefined;
   let oldLeft = 0;
   let newLeft = 0;
   let next = 0;
-  for await (const line of rawLines(cwd, args)) {
+  for await (const line of lines) {
     if (oldLeft > 0 || newLeft > 0) {
       const c = line.charCodeAt(0);
       if (c === 92 /* \ No newline at end of file */) continue;
@@ -207,8 +209,8 @@ async function stagedDiff(cwd: string, base: string | undefined, pathspecs: stri
       continue;
     }
     if (line.startsWith('diff --git ')) {
-      cur = { path: '', isNew: false, deleted: false, binary: false, added: new Set(), lines: [], bytes: 0, large: false };
-      files.push(cur);
+      if (cur && cur.path !== '') yield cur;
+      cur = { path: '', isNew: false, deleted: false, binary: false, added: new Set(), lines: withContent ? [] : undefined, bytes: 0, large: false };
       continue;
     }
     if (!cur) continue;
@@ -247,7 +249,7 @@ async function stagedDiff(cwd: string, base: string | undefined, pathspecs: stri
     }
     // "* Unmerged path x" (an unresolved conflict) has no content yet: git refuses the commit until it is resolved.
   }
-  return files.filter((f) => f.path !== '');
+  if (cur && cur.path !== '') yield cur;
 }
 
 /** `b/path`, `"b/quoted\tpath"` or `/dev/null`; git appends a tab to names holding a space. */
@@ -280,12 +282,17 @@ function capture(cwd: string, args: string[]): Promise<{ status: number; stdout:
   });
 }
 
+interface GitLines {
+  lines: AsyncGenerator<string>;
+  kill: () => void;
+}
+
 /**
- * A git command's stdout split on `\n` only (readline also splits on a lone `\r`, which
- * would shift line numbers in a file using CR line ends). A line keeps a trailing `\r`,
- * as the file has it.
+ * Start a git command now (so it runs while other work happens) and read its stdout as
+ * lines split on `\n` only (readline also splits on a lone `\r`, which would shift line
+ * numbers in a file using CR line ends). A line keeps a trailing `\r`, as the file has it.
  */
-async function* rawLines(cwd: string, args: string[]): AsyncGenerator<string> {
+function spawnLines(cwd: string, args: string[]): GitLines {
   const child = spawn('git', args, { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8');
@@ -296,26 +303,56 @@ async function* rawLines(cwd: string, args: string[]): AsyncGenerator<string> {
     child.on('error', (err) => reject((err as NodeJS.ErrnoException).code === 'ENOENT' ? new GitError('git is not installed or not on PATH', 'install git') : err));
     child.on('close', (code) => resolvePromise(code ?? -1));
   });
-  let rest: Buffer | undefined;
-  let finished = false;
-  try {
-    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-      const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
-      let from = 0;
-      for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, from)) {
-        yield buf.toString('utf8', from, nl);
-        from = nl + 1;
+  // Until the lines are read, a failure (git missing) must not be an unhandled rejection.
+  exited.catch(() => {});
+  // Read from the start: Node discards a child's unread stdout when it exits (flushStdio),
+  // and this diff may finish before its lines are wanted. Paused while well ahead.
+  const chunks: Buffer[] = [];
+  let queued = 0;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  child.stdout.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
+    queued += chunk.length;
+    if (queued > 4 * 1024 * 1024) child.stdout.pause();
+    wake?.();
+  });
+  child.stdout.on('end', () => {
+    ended = true;
+    wake?.();
+  });
+  async function* lines(): AsyncGenerator<string> {
+    let rest: Buffer | undefined;
+    let finished = false;
+    try {
+      for (;;) {
+        const chunk = chunks.shift();
+        if (!chunk) {
+          if (ended) break;
+          await new Promise<void>((resolveWait) => (wake = resolveWait));
+          wake = undefined;
+          continue;
+        }
+        queued -= chunk.length;
+        if (child.stdout.isPaused() && queued < 1024 * 1024) child.stdout.resume();
+        const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+        let from = 0;
+        for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, from)) {
+          yield buf.toString('utf8', from, nl);
+          from = nl + 1;
+        }
+        rest = from < buf.length ? buf.subarray(from) : undefined;
       }
-      rest = from < buf.length ? buf.subarray(from) : undefined;
+      if (rest) yield rest.toString('utf8');
+      finished = true;
+    } finally {
+      if (!finished) child.kill();
     }
-    if (rest) yield rest.toString('utf8');
-    finished = true;
-  } finally {
-    if (!finished) child.kill();
+    const code = await exited;
+    if (code !== 0) {
+      const msg = stderr.trim().split('\n').pop() ?? '';
+      throw new GitError(`git diff failed: ${msg || `exit ${code}`}`);
+    }
   }
-  const code = await exited;
-  if (code !== 0) {
-    const msg = stderr.trim().split('\n').pop() ?? '';
-    throw new GitError(`git diff failed: ${msg || `exit ${code}`}`);
-  }
+  return { lines: lines(), kill: () => child.kill() };
 }
