@@ -50,15 +50,22 @@ export function protectBlockedText(findings: Finding[], summary: ProtectSummary)
     out.push(dim(color, `      fingerprint ${printablePath(f.stableFingerprint)}`));
   }
   for (const w of stats.warnings) out.push(yellow(color, `  warning: ${w}`));
-  const files = [...new Set(findings.map((f) => f.file))];
-  const addHint = files.length === 1 && printablePath(files[0]!) === files[0] ? `git add ${shellWord(files[0]!)}` : 'git add';
+  const credentialFiles = [...new Set(findings.filter((f) => f.ruleId === 'credential-file').map((f) => f.file))];
+  const secretFiles = [...new Set(findings.filter((f) => f.ruleId !== 'credential-file').map((f) => f.file))];
+  const one = (list: string[], verb: string) => (list.length === 1 && printablePath(list[0]!) === list[0] ? `${verb} ${shellWord(list[0]!)}` : verb);
   out.push('');
   out.push('What now:');
-  out.push(`  1. Remove the secret, then restage: ${addHint}`);
-  out.push('     (if it ever left this machine, rotate it as well)');
-  out.push('  2. A false positive? Put keyscan:allow in a comment on that line.');
-  out.push('  3. Or add its fingerprint line, as printed above, to .keyscanignore.');
-  out.push('  4. Last resort (skips every pre-commit check): git commit --no-verify');
+  if (secretFiles.length > 0) {
+    out.push(`  - Remove the secret, then restage: ${one(secretFiles, 'git add')}`);
+    out.push('    (if it ever left this machine, rotate it as well)');
+    out.push('  - A false positive? Put keyscan:allow in a comment on that line.');
+  }
+  if (credentialFiles.length > 0) {
+    out.push(`  - Keep the credential file out of git: ${one(credentialFiles, 'git rm --cached')}`);
+    out.push('    and add its name to .gitignore.');
+  }
+  out.push('  - Or add its fingerprint line, as printed above, to .keyscanignore.');
+  out.push('  - Last resort (skips every pre-commit check): git commit --no-verify');
   return `${out.join('\n')}\n`;
 }
 

@@ -51,6 +51,24 @@ describe('keyscan protect --staged (built CLI)', () => {
     expect(runCli(['protect', '--staged', '--quiet'], { cwd: r.dir })).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
 
+  it('blocks a newly added credential file by its name, even with no secret in it; a template passes', () => {
+    const r = repo().write({ 'a.txt': 'a\n' });
+    r.commit('init');
+    r.write({ '.env.example': 'DATABASE_URL=\n', 'app/.env': 'DEBUG=1\n' });
+    r.git(['add', '-f', '-A']);
+    const res = runCli(['protect', '--staged'], { cwd: r.dir });
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/app\/\.env:1 {2}credential-file {2}new dotenv file/);
+    expect(res.stdout).toContain('git rm --cached app/.env');
+    expect(res.stdout).not.toContain('.env.example');
+    expect(res.stdout).not.toContain('keyscan:allow'); // no secret line to mark
+    // Already tracked: not the commit's doing (keyscan hygiene reports it).
+    r.git(['commit', '-q', '--no-verify', '-m', 'env']);
+    r.write({ 'app/.env': 'DEBUG=0\n' });
+    r.git(['add', '-A']);
+    expect(runCli(['protect', '--staged'], { cwd: r.dir }).code).toBe(0);
+  });
+
   it('an inline keyscan:allow lets the commit through', () => {
     const r = repo().write({ 'a.txt': 'a\n' });
     r.commit('init');
