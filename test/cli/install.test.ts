@@ -54,24 +54,24 @@ describe('keyscan install: plain git hook', () => {
     expect(readFileSync(hook, 'utf8')).toBe(installed);
 
     const PATH = `${keyscanOnPath()}:${process.env.PATH}`;
-    r.write({ 'config.env': `GITHUB_TOKEN=${fakeGithubToken('plain-hook')}\n` });
-    r.git(['add', 'config.env']);
+    r.write({ 'config.yml': `github_token: ${fakeGithubToken('plain-hook')}\n` });
+    r.git(['add', 'config.yml']);
     const blocked = commit(r, 'add config', PATH);
     expect(blocked.code).not.toBe(0);
     expect(blocked.out).toContain('commit blocked');
-    expect(blocked.out).toContain('config.env:1');
+    expect(blocked.out).toContain('config.yml:1');
     expect(blocked.out).not.toContain(fakeGithubToken('plain-hook'));
     expect(r.git(['rev-list', '--count', 'HEAD']).trim()).toBe('1');
 
-    r.write({ 'config.env': 'GITHUB_TOKEN=\n' });
-    r.git(['add', 'config.env']);
+    r.write({ 'config.yml': 'github_token:\n' });
+    r.git(['add', 'config.yml']);
     const ok = commit(r, 'add config', PATH);
     expect(ok.out).toContain('1 staged file, 1 added line scanned, no secrets found');
     expect(ok.code).toBe(0);
     expect(r.git(['rev-list', '--count', 'HEAD']).trim()).toBe('2');
 
     // `git commit -a` stages into a temporary index: the hook must read that one.
-    r.write({ 'config.env': `GITHUB_TOKEN=${fakeGithubToken('commit-a')}\n` });
+    r.write({ 'config.yml': `github_token: ${fakeGithubToken('commit-a')}\n` });
     expect(commit(r, 'commit -a', PATH, ['-a']).code).not.toBe(0);
 
     const un = cli(r, ['uninstall']);
