@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from './rule.js';
+import { rememberPattern, writtenPattern } from './translate-regex.js';
 
 /**
  * The default rules, compiled at build time into `dist/default-rules.json`. The
@@ -32,12 +33,13 @@ export function rulesDigest(dir: string): string {
   return hash.digest('hex');
 }
 
-/** JSON with RegExps kept as `{"$regexp": source, "flags": flags}`; undefined when the config holds something JSON cannot carry. */
+/** JSON with RegExps kept as `{"$regexp": source, "flags": flags, "written": RE2 text}`; undefined when the config holds something JSON cannot carry. */
 export function serializeConfig(config: Config, digest: string): string | undefined {
   let unsupported = false;
   const json = JSON.stringify({ format: FORMAT, digest, config } satisfies Precompiled, function (this: unknown, key: string, value: unknown) {
     const raw = (this as Record<string, unknown>)[key];
-    if (raw instanceof RegExp) return { $regexp: raw.source, flags: raw.flags };
+    // The RE2 text as written too: messages (--explain) quote it.
+    if (raw instanceof RegExp) return { $regexp: raw.source, flags: raw.flags, written: writtenPattern(raw) };
     if (raw instanceof Map || raw instanceof Set || typeof raw === 'function' || typeof raw === 'bigint') unsupported = true;
     return value;
   });
@@ -47,8 +49,9 @@ export function serializeConfig(config: Config, digest: string): string | undefi
 export function deserializeConfig(json: string): { digest: string; config: Config } | undefined {
   const parsed = JSON.parse(json, (_key, value: unknown) => {
     if (value !== null && typeof value === 'object' && '$regexp' in value) {
-      const v = value as { $regexp: string; flags: string };
-      return new RegExp(v.$regexp, v.flags);
+      const v = value as { $regexp: string; flags: string; written?: string };
+      const re = new RegExp(v.$regexp, v.flags);
+      return v.written !== undefined && v.written !== v.$regexp ? rememberPattern(re, v.written) : re;
     }
     return value;
   }) as Precompiled;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DEFAULT_RULES_DIR, readRulesDir } from '../../src/config/load.js';
 import { deserializeConfig, loadPrecompiledDefaults, rulesDigest, serializeConfig } from '../../src/config/precompiled.js';
 import type { Config } from '../../src/config/rule.js';
+import { writtenPattern } from '../../src/config/translate-regex.js';
 import { tempDir } from '../helpers/repo.js';
 
 const asText = (c: Config) => JSON.parse(JSON.stringify(c, function (this: unknown, k: string, v: unknown) {
@@ -24,6 +25,9 @@ describe('precompiled default rules', () => {
     expect(back.digest).toBe('d');
     expect(asText(back.config)).toEqual(asText(config));
     expect(back.config.rules[0]!.regex).toBeInstanceOf(RegExp);
+    // Messages quote each pattern as written in the TOML, precompiled or not.
+    const written = (c: Config) => c.allowlists.flatMap((a) => [...a.regexes, ...a.paths]).map(writtenPattern);
+    expect(written(back.config)).toEqual(written(config));
     // And the build wrote them for the rules as they are now (npm test builds first).
     const built = deserializeConfig(readFileSync(fileURLToPath(new URL('../../dist/default-rules.json', import.meta.url)), 'utf8'))!;
     expect(built.digest).toBe(rulesDigest(DEFAULT_RULES_DIR));

@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { loadConfig } from '../../config/load.js';
-import type { Config } from '../../config/rule.js';
+import { applyResultFilters } from '../../filters/index.js';
+import { prepareScan } from '../scan-setup.js';
 import { StagedSource } from '../../sources/staged.js';
 import { newStagedFileFindings } from '../../detect/new-staged-files.js';
 import { redactFinding } from '../../report/redact.js';
@@ -32,9 +31,10 @@ export async function protectCommand(args: Args, io: Io): Promise<number> {
   // git diffs while the rules load. The repository root is where its own config and
   // ignore files live.
   const root = await source.locate();
-  const config = loadProtectConfig(args, io, root);
-  const result = await scan(source, config, { ignoreDirectives: args['ignore-directives'] === true });
-  result.findings.push(...newStagedFileFindings(source.newFiles));
+  const { config, filterOptions } = prepareScan(args, io, root);
+  const result = await scan(source, config, filterOptions);
+  // Credential files added by the commit go through the same ignore file and baseline.
+  result.findings.push(...applyResultFilters(newStagedFileFindings(source.newFiles), filterOptions, result.suppressed));
 
   if (target) {
     const { emitReport } = await import('../report-output.js');
@@ -55,10 +55,3 @@ export async function protectCommand(args: Args, io: Io): Promise<number> {
   return 0;
 }
 
-/**
- * The rules for this commit. Merge point: repository config discovery (`.keyscan.toml`)
- * and `.keyscanignore` are read from `root` here, as `keyscan detect` reads them.
- */
-function loadProtectConfig(args: Args, io: Io, _root: string): Config {
-  return loadConfig(args.config === undefined ? undefined : resolve(io.cwd, String(args.config)));
-}
