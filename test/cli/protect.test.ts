@@ -69,6 +69,17 @@ describe('keyscan protect --staged (built CLI)', () => {
     expect(runCli(['protect', '--staged'], { cwd: r.dir }).code).toBe(0);
   });
 
+  it('the printed fingerprint, added to .keyscanignore, lets the commit through', () => {
+    const r = repo().write({ 'a.txt': 'a\n' });
+    r.commit('init');
+    r.write({ 'b.txt': `b = "${fakeGithubToken('ignored')}"\n` });
+    r.git(['add', '-A']);
+    const blocked = runCli(['protect', '--staged'], { cwd: r.dir });
+    const fingerprint = /fingerprint (ks1:\S+)/.exec(blocked.stdout)![1]!;
+    r.write({ '.keyscanignore': `${fingerprint}\n` });
+    expect(runCli(['protect', '--staged'], { cwd: r.dir }).code).toBe(0);
+  });
+
   it('an inline keyscan:allow lets the commit through', () => {
     const r = repo().write({ 'a.txt': 'a\n' });
     r.commit('init');
