@@ -19,6 +19,7 @@ export const OPTIONS = {
   git: { type: 'boolean', default: true, describe: 'scan git history (--no-git scans the files on disk instead)' },
   'log-opts': { type: 'string', requiresArg: true, describe: 'git log options selecting the commits, e.g. "origin/main..HEAD"' },
   staged: { type: 'boolean', default: false, describe: 'scan what is staged for the next commit' },
+  'hook-runner': { type: 'string', choices: ['husky', 'git'], describe: 'how the pre-commit hook is installed (default: husky in an npm project, else a plain git hook)' },
   'ignore-directives': { type: 'boolean', default: false, describe: 'ignore every inline directive (keyscan:allow, gitleaks:allow…): for audits' },
   'foreign-directives': { type: 'boolean', default: true, describe: 'honour gitleaks:allow, betterleaks:allow, pragma: allowlist secret and secretlint-disable directives (--no-foreign-directives turns them off)' },
   'baseline-path': { alias: 'b', type: 'string', describe: 'report only findings not in this baseline (from `keyscan baseline`, or a keyscan or gitleaks JSON report)' },

@@ -1,4 +1,3 @@
-import yargs from 'yargs';
 import { UserError, ConfigError } from '../errors.js';
 import { processIo, type Io } from './io.js';
 import { COMMANDS } from './commands/index.js';
@@ -10,6 +9,14 @@ import { OPTIONS, type Args } from './options.js';
  * sets the exit code. User mistakes become one line and exit 2; bugs show their stack.
  */
 export async function run(argv: string[], io: Io = processIo()): Promise<number> {
+  const fast = fastPathArgs(argv);
+  if (fast) {
+    try {
+      return await fast.command.load().then((handler) => handler(fast.args, io));
+    } catch (err) {
+      return reportError(err, io);
+    }
+  }
   let parsed: { args?: Args; output: string; error?: Error };
   argv = joinDashValues(argv);
   try {
@@ -37,7 +44,41 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
   }
 }
 
+/**
+ * The pre-commit hook runs `keyscan protect --staged` on every commit, and start-up is
+ * then most of its cost: yargs alone takes longer to import than the scan of a small
+ * change (issue 3). The plain hook argv — protect, --staged/--quiet/--no-color, file
+ * names — is parsed here without it; anything else goes through yargs, which gives the
+ * same arguments (test/cli/fast-path.test.ts).
+ */
+const FAST_FLAGS: Record<string, [string, unknown]> = {
+  '--staged': ['staged', true],
+  '--quiet': ['quiet', true],
+  '-q': ['quiet', true],
+  '--no-color': ['color', false],
+};
+
+export function fastPathArgs(argv: string[]): { command: (typeof COMMANDS)[number]; args: Args } | undefined {
+  const command = COMMANDS.find((c) => c.name === 'protect');
+  if (!command || argv[0] !== command.name) return undefined;
+  const args: Args = { _: [command.name] };
+  for (const [name, opt] of Object.entries(command.options)) if ('default' in opt) args[name] = opt.default;
+  const files: string[] = [];
+  let onlyFiles = false;
+  for (const a of argv.slice(1)) {
+    if (!onlyFiles && a === '--') onlyFiles = true;
+    else if (!onlyFiles && a.startsWith('-')) {
+      const flag = FAST_FLAGS[a];
+      if (!flag) return undefined;
+      args[flag[0]] = flag[1];
+    } else files.push(a);
+  }
+  args.files = files;
+  return { command, args };
+}
+
 async function parse(argv: string[]): Promise<{ args?: Args; output: string; error?: Error }> {
+  const { default: yargs } = await import('yargs');
   let y = yargs()
     .scriptName('keyscan')
     .usage('$0 <command> [options]\n\nFind secrets before they leave the machine, and revoke the ones that did.')

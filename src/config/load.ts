@@ -1,10 +1,20 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, relative, resolve } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
+import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import { translateRegex, RegexTranslationError, RegexSyntaxError, rememberPattern } from './translate-regex.js';
 import type { Allowlist, Config, Rule, RuleSamples } from './rule.js';
+import { loadPrecompiledDefaults } from './precompiled.js';
+
+/**
+ * The TOML parser is loaded on first use: the pre-commit hook reads the precompiled
+ * default rules (precompiled.ts) and never needs it (issue 3, start-up).
+ */
+const requireLazy = createRequire(import.meta.url);
+function parseToml(text: string): unknown {
+  return (requireLazy('smol-toml') as typeof import('smol-toml')).parse(text);
+}
 
 /** Where the rules shipped with keyscan live: `rules/` at the package root. */
 export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
@@ -312,6 +322,7 @@ let defaultConfig: Config | undefined;
 
 /** The rules and allowlists shipped with keyscan. Loaded once per process. */
 export function loadDefaultConfig(): Config {
+  defaultConfig ??= loadPrecompiledDefaults(DEFAULT_RULES_DIR);
   if (!defaultConfig) {
     const files = readRulesDir(DEFAULT_RULES_DIR, join(DEFAULT_RULES_DIR, '..'));
     defaultConfig = {

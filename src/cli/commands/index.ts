@@ -50,4 +50,25 @@ export const COMMANDS: CommandSpec[] = [
     options: pick('verbose', 'quiet', 'color', 'report-format', 'report-path', 'exit-code', 'fix', 'untrack', 'history'),
     load: async () => (await import('./hygiene.js')).hygieneCommand,
   },
+  {
+    name: 'protect',
+    usage: 'protect [files..]',
+    describe: 'scan what is staged for the next commit (the pre-commit hook); with files, only their staged content',
+    options: pick(...SCAN_OPTIONS, 'staged'),
+    load: async () => (await import('./protect.js')).protectCommand,
+  },
+  {
+    name: 'install',
+    usage: 'install',
+    describe: 'add keyscan to the repository\'s pre-commit hook (husky in an npm project, else a plain git hook)',
+    options: pick('hook-runner', 'quiet'),
+    load: async () => (await import('./install.js')).installCommand,
+  },
+  {
+    name: 'uninstall',
+    usage: 'uninstall',
+    describe: 'remove exactly what `keyscan install` added',
+    options: pick('hook-runner', 'quiet'),
+    load: async () => (await import('./install.js')).uninstallCommand,
+  },
 ];

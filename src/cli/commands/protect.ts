@@ -1,0 +1,57 @@
+import { UsageError } from '../../errors.js';
+import { applyResultFilters } from '../../filters/index.js';
+import { prepareScan } from '../scan-setup.js';
+import { StagedSource } from '../../sources/staged.js';
+import { newStagedFileFindings } from '../../detect/new-staged-files.js';
+import { redactFinding } from '../../report/redact.js';
+import { protectBlockedText, protectScannedLine } from '../../report/protect-text.js';
+import { scan } from '../../scan.js';
+import { useColor, type Io } from '../io.js';
+import type { Args } from '../options.js';
+
+/**
+ * `keyscan protect [--staged] [files…]`: scan what the next commit will contain (the
+ * index), block it on a secret. `--staged` is what it always does; the flag is accepted
+ * so the command reads the same as gitleaks'. With files (pre-commit framework,
+ * lint-staged), only those files' staged content.
+ *
+ * This is the pre-commit hook path: it loads nothing it does not need (no yargs on the
+ * plain argv, see run.ts; reporters only for --report-format/--report-path).
+ */
+export async function protectCommand(args: Args, io: Io): Promise<number> {
+  const maxMb = Number(args['max-target-megabytes'] ?? 10);
+  if (!Number.isFinite(maxMb) || maxMb <= 0) throw new UsageError('--max-target-megabytes must be a positive number');
+  const exitCode = Number(args['exit-code'] ?? 1);
+  if (!Number.isInteger(exitCode) || exitCode < 0 || exitCode > 255) throw new UsageError('--exit-code must be an integer from 0 to 255');
+  const wantsReport = args['report-format'] !== undefined || args['report-path'] !== undefined;
+  const target = wantsReport ? (await import('../report-output.js')).reportTarget(args, io) : undefined;
+  // yargs puts names after `--` in `_`, the fast path in `files`.
+  const paths = [...(Array.isArray(args.files) ? args.files : []), ...args._.slice(1)].map(String);
+  const source = new StagedSource({ cwd: io.cwd, paths, maxBytes: maxMb * 1024 * 1024 });
+  // git diffs while the rules load. The repository root is where its own config and
+  // ignore files live.
+  const root = await source.locate();
+  const { config, filterOptions } = prepareScan(args, io, root);
+  const result = await scan(source, config, filterOptions);
+  // Credential files added by the commit go through the same ignore file and baseline.
+  result.findings.push(...applyResultFilters(newStagedFileFindings(source.newFiles), filterOptions, result.suppressed));
+
+  if (target) {
+    const { emitReport } = await import('../report-output.js');
+    return emitReport(result, config, target, args, io, 'staged changes');
+  }
+  const quiet = args.quiet === true;
+  const color = useColor(io, args.color as boolean | undefined);
+  const summary = { stats: result.stats, stagedFiles: source.stagedFiles, color, width: Math.min(120, process.stdout.columns || 80) };
+  if (result.findings.length > 0) {
+    const findings = args.redact === false ? result.findings : result.findings.map(redactFinding);
+    io.stdout(protectBlockedText(findings, summary));
+    return exitCode;
+  }
+  if (!quiet) {
+    for (const w of result.stats.warnings) io.stderr(`keyscan: warning: ${w}\n`);
+    io.stdout(`${protectScannedLine(summary)}\n`);
+  }
+  return 0;
+}
+

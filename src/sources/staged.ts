@@ -1,0 +1,358 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { GitError, TargetError } from '../errors.js';
+import type { Fragment } from './fragment.js';
+import { unquoteGitPath } from './git.js';
+import type { ScanStats, Source } from './source.js';
+
+export interface StagedOptions {
+  /** Any directory inside the repository. */
+  cwd: string;
+  /**
+   * Only these paths (as the user gave them: relative to `cwd`, or absolute). The
+   * pre-commit framework and lint-staged pass the files of the commit this way.
+   * Undefined or empty: everything staged.
+   */
+  paths?: string[];
+  /** Skip staged files larger than this many bytes. */
+  maxBytes: number;
+  /** A global path allowlist excludes this path: not read at all. */
+  skipPath?: (path: string) => boolean;
+}
+
+/** A file the commit adds (not modifies): hygiene checks look at these by name. */
+export interface NewStagedFile {
+  /** Repository-relative path, `/` separators. */
+  path: string;
+  /** Its staged text, when it is text and at most 64 KB. */
+  content?: string;
+}
+
+/** One file of `git diff --cached`, as parsed from its patch. */
+interface StagedFile {
+  path: string;
+  mode?: string;
+  isNew: boolean;
+  deleted: boolean;
+  binary: boolean;
+  /** 1-based line numbers of the index version that the commit adds or changes. */
+  added: Set<number>;
+  /** The index version's lines (full-context diffs only); undefined once over the size limit. */
+  lines?: string[];
+  bytes: number;
+  large: boolean;
+}
+
+const GITLINK_MODE = '160000';
+/** Like git (and content.ts): a NUL in the first 8000 bytes means binary. */
+const SNIFF_CHARS = 8000;
+/** New files keep their text for the credential-file check only up to this size (credential files are small). */
+const NEW_FILE_CONTENT_CHARS = 64 * 1024;
+
+/**
+ * Context wide enough that each file's patch holds the whole index version: one git
+ * call gives both the content and which lines are new. (Not INT_MAX: git adds it to
+ * line numbers in a C `long`, 32 bits on Windows.)
+ */
+const WHOLE_FILE_CONTEXT = '-U100000000';
+
+/**
+ * What the next commit will contain: the index, compared with HEAD (or with nothing
+ * before the first commit). The text scanned is the index version, never the working
+ * tree, so partial staging (`git add -p`) is honoured both ways; only lines the commit
+ * adds or changes are reported (`Fragment.addedLines`), but the detector sees the whole
+ * staged file so a key name on an unchanged line or a multi-line secret still match.
+ *
+ * During a merge, a line counts only when it is new against every parent (HEAD and
+ * MERGE_HEAD), as in a combined diff: the conflict resolution is what is scanned, not
+ * the other branch's already-committed history (`keyscan detect` covers that).
+ *
+ * Start-up is the whole cost of a small commit (issue 3): two git processes, run
+ * concurrently: `rev-parse` (is this a repository, is a merge in progress) and one
+ * whole-file `diff --cached`.
+ */
+export class StagedSource implements Source {
+  /** The work tree's top directory; known once scanning has started. */
+  root = '';
+  /** Filled while scanning: files the commit creates, for the credential-file check. */
+  readonly newFiles: NewStagedFile[] = [];
+  /** Files in the staged diff, whatever became of them (deleted, binary, submodule…). */
+  stagedFiles = 0;
+
+  private started?: { where: Promise<{ status: number; stdout: string }>; diff: GitLines; pathspecs?: string[] };
+  private mergeHead = '';
+
+  constructor(private readonly options: StagedOptions) {}
+
+  /**
+   * Start git (both processes at once) and return the work tree's top directory, e.g. to
+   * find the repository's config and ignore files while the diff runs.
+   */
+  async locate(): Promise<string> {
+    if (!this.started) {
+      const { cwd, paths } = this.options;
+      // Names are literal (a `*` or `:` in a file name is not a pattern) and relative to
+      // cwd, as git reads pathspecs; absolute paths inside the work tree work too.
+      const pathspecs = paths && paths.length > 0 ? paths.map((p) => `:(literal)${p}`) : undefined;
+      const where = capture(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'MERGE_HEAD']);
+      this.started = { where, diff: spawnLines(cwd, diffArgs(undefined, pathspecs)), pathspecs };
+    }
+    if (this.root !== '') return this.root;
+    const located = await this.started.where;
+    const cwd = this.options.cwd;
+    const [root = '', mergeHead = ''] = located.stdout.split('\n');
+    if (located.status !== 0 || root === '') {
+      this.started.diff.kill();
+      if (located.status !== 0) throw new TargetError(`not a git repository: ${cwd}`, '`keyscan protect` scans what is staged for a commit; run it inside a repository');
+      throw new TargetError(`not inside a work tree: ${cwd}`, '`keyscan protect` needs a repository with a work tree');
+    }
+    this.mergeHead = resolve(cwd, mergeHead);
+    this.root = root;
+    return root;
+  }
+
+  async *fragments(stats: ScanStats): AsyncIterable<Fragment> {
+    await this.locate();
+    const { cwd, maxBytes } = this.options;
+    const { diff, pathspecs } = this.started!;
+    let theirs: Map<string, Set<number>> | undefined;
+    if (existsSync(this.mergeHead)) {
+      theirs = new Map();
+      for await (const f of parseDiff(spawnLines(cwd, diffArgs('MERGE_HEAD', pathspecs)).lines, false, maxBytes)) theirs.set(f.path, f.added);
+      stats.notes.push('merge in progress: only lines new against both parents (the conflict resolution) were scanned');
+    }
+    // File by file as git writes them: memory holds one staged file, not the whole commit.
+    for await (const f of parseDiff(diff.lines, true, maxBytes)) {
+      this.stagedFiles++;
+      if (theirs) {
+        const other = theirs.get(f.path);
+        f.added = new Set([...f.added].filter((l) => other?.has(l) === true));
+      }
+      if (f.deleted) continue; // nothing of it is committed
+      if (f.mode === GITLINK_MODE) continue; // submodule: its own repository scans its own commits
+      const added: NewStagedFile | undefined = f.isNew ? { path: f.path } : undefined;
+      if (added) this.newFiles.push(added);
+      if (f.binary) {
+        stats.skippedBinary++;
+        continue;
+      }
+      if (f.large) {
+        stats.skippedLarge++;
+        continue;
+      }
+      if (f.added.size === 0 && !f.isNew) continue; // renamed or mode change only
+      if (this.options.skipPath?.(f.path)) {
+        stats.skippedAllowlisted++;
+        continue;
+      }
+      const text = (f.lines ?? []).join('\n');
+      if (text.slice(0, SNIFF_CHARS).includes('\0')) {
+        stats.skippedBinary++;
+        continue;
+      }
+      if (added && text.length <= NEW_FILE_CONTENT_CHARS) added.content = text;
+      if (f.added.size === 0) continue;
+      stats.files++;
+      stats.lines += f.added.size;
+      stats.bytes += f.bytes;
+      yield { raw: text, filePath: f.path, startLine: 1, addedLines: f.added };
+    }
+  }
+}
+
+function diffArgs(base: string | undefined, pathspecs: string[] | undefined): string[] {
+  return [
+    '-c', 'core.quotePath=true', 'diff', '--cached', base === undefined ? WHOLE_FILE_CONTEXT : '-U0', '--full-index', '-M',
+    // --text: a `-diff` or `binary` attribute (often set on lockfiles or *.env) must not
+    // hide a file from the scan; binary content is recognised by its NUL bytes instead.
+    '--text', '--no-color', '--no-ext-diff', '--no-textconv', '--ignore-submodules=none', '--submodule=short',
+    '--inter-hunk-context=0', '--src-prefix=a/', '--dst-prefix=b/',
+    ...(base ? [base] : []),
+    ...(pathspecs ? ['--', ...pathspecs] : []),
+  ];
+}
+
+/**
+ * Parse `git diff --cached`, file by file. Against HEAD (or the empty tree before the
+ * first commit) the diff has whole-file context, so each file's
+ * index version is rebuilt from its context and added lines; against another base
+ * (MERGE_HEAD) only the added line numbers are needed (-U0). Hunk bodies are consumed
+ * by their counts, so a content line that looks like a header (`+++ x`) is never misread.
+ */
+async function* parseDiff(lines: AsyncIterable<string>, withContent: boolean, maxBytes: number): AsyncGenerator<StagedFile> {
+  let cur: StagedFile | undefined;
+  let oldLeft = 0;
+  let newLeft = 0;
+  let next = 0;
+  for await (const line of lines) {
+    if (oldLeft > 0 || newLeft > 0) {
+      const c = line.charCodeAt(0);
+      if (c === 92 /* \ No newline at end of file */) continue;
+      if (c === 45 /* - */) {
+        oldLeft--;
+        continue;
+      }
+      if (c === 32 /* space */) oldLeft--;
+      else cur!.added.add(next);
+      newLeft--;
+      if (cur!.lines && withContent) {
+        cur!.bytes += Buffer.byteLength(line) + 1;
+        if (cur!.bytes > maxBytes) {
+          cur!.lines = undefined;
+          cur!.large = true;
+        } else {
+          cur!.lines[next - 1] = line.slice(1);
+        }
+      }
+      next++;
+      continue;
+    }
+    if (line.startsWith('diff --git ')) {
+      if (cur && cur.path !== '') yield cur;
+      cur = { path: '', isNew: false, deleted: false, binary: false, added: new Set(), lines: withContent ? [] : undefined, bytes: 0, large: false };
+      continue;
+    }
+    if (!cur) continue;
+    if (line.startsWith('@@ ')) {
+      const m = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
+      if (!m) throw new GitError(`unexpected hunk header from git diff: ${line.slice(0, 80)}`);
+      oldLeft = m[1] === undefined ? 1 : Number(m[1]);
+      next = Number(m[2]);
+      newLeft = m[3] === undefined ? 1 : Number(m[3]);
+      if (!withContent) {
+        // -U0: the new side of a hunk is exactly the added lines.
+        for (let l = next; l < next + newLeft; l++) cur.added.add(l);
+      }
+      continue;
+    }
+    if (line.startsWith('new file mode ')) {
+      cur.isNew = true;
+      cur.mode = line.slice('new file mode '.length);
+    } else if (line.startsWith('new mode ')) {
+      cur.mode = line.slice('new mode '.length);
+    } else if (line.startsWith('deleted file mode ')) {
+      cur.deleted = true;
+    } else if (line.startsWith('index ')) {
+      const m = /^index [0-9a-f]+\.\.[0-9a-f]+ (\d+)/.exec(line);
+      if (m) cur.mode = m[1];
+    } else if (line.startsWith('--- ')) {
+      cur.path ||= diffPath(line.slice(4)).replace(/^a\//, ''); // a deletion's only name
+    } else if (line.startsWith('+++ ')) {
+      cur.path = diffPath(line.slice(4)) || cur.path;
+    } else if (line.startsWith('rename to ')) {
+      cur.path = unquoteGitPath(line.slice('rename to '.length));
+    } else if (line.startsWith('Binary files ')) {
+      cur.binary = true;
+      // A binary file has no +++ line; its name is in "Binary files a/x and b/y differ".
+      if (cur.path === '') cur.path = binaryPath(line);
+    }
+    // "* Unmerged path x" (an unresolved conflict) has no content yet: git refuses the commit until it is resolved.
+  }
+  if (cur && cur.path !== '') yield cur;
+}
+
+/** `b/path`, `"b/quoted\tpath"` or `/dev/null`; git appends a tab to names holding a space. */
+function diffPath(field: string): string {
+  const f = field.replace(/\t$/, '');
+  if (f === '/dev/null') return '';
+  const p = f.startsWith('"') ? unquoteGitPath(f) : f;
+  return p.startsWith('b/') ? p.slice(2) : p;
+}
+
+function binaryPath(line: string): string {
+  const m = / and (".*"|b\/.*|\/dev\/null)\t? differ$/.exec(line);
+  return m ? diffPath(m[1]!) : '';
+}
+
+/** Environment for git: never prompt, never page, stable messages. */
+function env(): NodeJS.ProcessEnv {
+  return { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C' };
+}
+
+/** A small git query, asynchronous so it can run while the diff does. */
+function capture(cwd: string, args: string[]): Promise<{ status: number; stdout: string }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('git', args, { cwd, env: env(), stdio: ['ignore', 'pipe', 'ignore'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (stdout += d));
+    child.on('error', (err) => reject((err as NodeJS.ErrnoException).code === 'ENOENT' ? new GitError('git is not installed or not on PATH', 'install git') : err));
+    child.on('close', (code) => resolvePromise({ status: code ?? -1, stdout: stdout.replace(/\n$/, '') }));
+  });
+}
+
+interface GitLines {
+  lines: AsyncGenerator<string>;
+  kill: () => void;
+}
+
+/**
+ * Start a git command now (so it runs while other work happens) and read its stdout as
+ * lines split on `\n` only (readline also splits on a lone `\r`, which would shift line
+ * numbers in a file using CR line ends). A line keeps a trailing `\r`, as the file has it.
+ */
+function spawnLines(cwd: string, args: string[]): GitLines {
+  const child = spawn('git', args, { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d: string) => {
+    if (stderr.length < 16 * 1024) stderr += d;
+  });
+  const exited = new Promise<number>((resolvePromise, reject) => {
+    child.on('error', (err) => reject((err as NodeJS.ErrnoException).code === 'ENOENT' ? new GitError('git is not installed or not on PATH', 'install git') : err));
+    child.on('close', (code) => resolvePromise(code ?? -1));
+  });
+  // Until the lines are read, a failure (git missing) must not be an unhandled rejection.
+  exited.catch(() => {});
+  // Read from the start: Node discards a child's unread stdout when it exits (flushStdio),
+  // and this diff may finish before its lines are wanted. Paused while well ahead.
+  const chunks: Buffer[] = [];
+  let queued = 0;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  child.stdout.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
+    queued += chunk.length;
+    if (queued > 4 * 1024 * 1024) child.stdout.pause();
+    wake?.();
+  });
+  child.stdout.on('end', () => {
+    ended = true;
+    wake?.();
+  });
+  async function* lines(): AsyncGenerator<string> {
+    let rest: Buffer | undefined;
+    let finished = false;
+    try {
+      for (;;) {
+        const chunk = chunks.shift();
+        if (!chunk) {
+          if (ended) break;
+          await new Promise<void>((resolveWait) => (wake = resolveWait));
+          wake = undefined;
+          continue;
+        }
+        queued -= chunk.length;
+        if (child.stdout.isPaused() && queued < 1024 * 1024) child.stdout.resume();
+        const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
+        let from = 0;
+        for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, from)) {
+          yield buf.toString('utf8', from, nl);
+          from = nl + 1;
+        }
+        rest = from < buf.length ? buf.subarray(from) : undefined;
+      }
+      if (rest) yield rest.toString('utf8');
+      finished = true;
+    } finally {
+      if (!finished) child.kill();
+    }
+    const code = await exited;
+    if (code !== 0) {
+      const msg = stderr.trim().split('\n').pop() ?? '';
+      throw new GitError(`git diff failed: ${msg || `exit ${code}`}`);
+    }
+  }
+  return { lines: lines(), kill: () => child.kill() };
+}

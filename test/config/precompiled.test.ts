@@ -1,0 +1,51 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { cpSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { DEFAULT_RULES_DIR, readRulesDir } from '../../src/config/load.js';
+import { deserializeConfig, loadPrecompiledDefaults, rulesDigest, serializeConfig } from '../../src/config/precompiled.js';
+import type { Config } from '../../src/config/rule.js';
+import { writtenPattern } from '../../src/config/translate-regex.js';
+import { tempDir } from '../helpers/repo.js';
+
+const asText = (c: Config) => JSON.parse(JSON.stringify(c, function (this: unknown, k: string, v: unknown) {
+  const raw = (this as Record<string, unknown>)[k];
+  return raw instanceof RegExp ? `/${raw.source}/${raw.flags}` : v;
+})) as unknown;
+
+describe('precompiled default rules', () => {
+  const t = tempDir();
+  afterAll(t.cleanup);
+
+  it('round-trip exactly: every rule, regex and allowlist', () => {
+    const files = readRulesDir(DEFAULT_RULES_DIR, join(DEFAULT_RULES_DIR, '..'));
+    const config: Config = { rules: files.flatMap((f) => f.rules), allowlists: files.flatMap((f) => f.allowlists), sources: ['(keyscan default rules)'], disabledRules: [] };
+    const back = deserializeConfig(serializeConfig(config, 'd')!)!;
+    expect(back.digest).toBe('d');
+    expect(asText(back.config)).toEqual(asText(config));
+    expect(back.config.rules[0]!.regex).toBeInstanceOf(RegExp);
+    // Messages quote each pattern as written in the TOML, precompiled or not.
+    const written = (c: Config) => c.allowlists.flatMap((a) => [...a.regexes, ...a.paths]).map(writtenPattern);
+    expect(written(back.config)).toEqual(written(config));
+    // And the build wrote them for the rules as they are now (npm test builds first).
+    const built = deserializeConfig(readFileSync(fileURLToPath(new URL('../../dist/default-rules.json', import.meta.url)), 'utf8'))!;
+    expect(built.digest).toBe(rulesDigest(DEFAULT_RULES_DIR));
+    expect(asText(built.config)).toEqual(asText(config));
+  });
+
+  it('are ignored once a rule file changes without a rebuild', () => {
+    const dir = join(t.dir, 'rules');
+    cpSync(DEFAULT_RULES_DIR, dir, { recursive: true });
+    const before = rulesDigest(dir);
+    expect(before).toBe(rulesDigest(DEFAULT_RULES_DIR));
+    appendFileSync(join(dir, 'github.toml'), '\n# edited\n');
+    expect(rulesDigest(dir)).not.toBe(before);
+    expect(loadPrecompiledDefaults(dir)).toBeUndefined();
+  });
+
+  it('refuse what JSON cannot carry', () => {
+    const config = { rules: [], allowlists: [], sources: [], disabledRules: [], extra: new Set([1]) } as unknown as Config;
+    expect(serializeConfig(config, 'd')).toBeUndefined();
+  });
+});
