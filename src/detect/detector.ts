@@ -212,21 +212,33 @@ export function allowlistMatches(a: Allowlist, f: Finding, commit: string | unde
 /**
  * Merged [start, end) windows around keyword hits: from the start of the keyword's line
  * to the end of the line after it, clamped so a very long line costs a bounded amount.
+ * Line ends are found once per line, not once per hit: on a 100k-character line dense
+ * with keyword hits, a fresh indexOf per hit made this quadratic (issue 2, ReDoS test).
  */
 export function windows(text: string, hits: number[], after: number): [number, number][] {
   hits.sort((a, b) => a - b);
   const out: [number, number][] = [];
+  const eol = (from: number) => {
+    const nl = text.indexOf('\n', from);
+    return nl < 0 ? text.length : nl;
+  };
+  // The line holding the current hit, and the end of the line after it (computed lazily).
+  let lineStart = 0;
+  let lineEnd = eol(0);
+  let nextEnd = -1;
   for (const at of hits) {
-    const floor = Math.max(0, at - BEFORE_KEYWORD);
-    let ws = at;
-    while (ws > floor && text.charCodeAt(ws - 1) !== 10) ws--;
+    while (lineEnd < at) {
+      lineStart = lineEnd + 1;
+      lineEnd = eol(lineStart);
+      nextEnd = -1;
+    }
+    const ws = Math.max(lineStart, at - BEFORE_KEYWORD);
     const ceil = Math.min(text.length, at + after);
-    let we = text.indexOf('\n', at);
-    we = we < 0 ? text.length : we;
+    let we = lineEnd;
     // Include the next line: values often sit on the line below their key (YAML blocks, PEM bodies).
     if (we < ceil) {
-      const next = text.indexOf('\n', we + 1);
-      we = next < 0 ? text.length : next;
+      if (nextEnd < 0) nextEnd = lineEnd >= text.length ? text.length : eol(lineEnd + 1);
+      we = nextEnd;
     }
     if (after > AFTER_KEYWORD) {
       // Multi-line rules: the whole span up to the cap; the regex itself says where the block ends.
