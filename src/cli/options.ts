@@ -20,6 +20,7 @@ export const OPTIONS = {
   'log-opts': { type: 'string', describe: 'git log options selecting the commits, e.g. "origin/main..HEAD"' },
   staged: { type: 'boolean', default: false, describe: 'scan what is staged for the next commit' },
   'ignore-directives': { type: 'boolean', default: false, describe: 'ignore inline keyscan:allow directives (audits)' },
+  test: { type: 'boolean', default: false, describe: 'run every rule\'s own samples (positives must be found, negatives not); exit 1 on a failure' },
 } as const satisfies Record<string, Options>;
 
 export type OptionName = keyof typeof OPTIONS;

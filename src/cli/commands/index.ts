@@ -22,4 +22,11 @@ export const COMMANDS: CommandSpec[] = [
     options: pick(...SCAN_OPTIONS, 'git', 'log-opts'),
     load: async () => (await import('./detect.js')).detectCommand,
   },
+  {
+    name: 'rules',
+    usage: 'rules',
+    describe: 'list the rules in use (id, description, tags); --test runs every rule\'s samples',
+    options: pick('config', 'quiet', 'test'),
+    load: async () => (await import('./rules.js')).rulesCommand,
+  },
 ];
