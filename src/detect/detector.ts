@@ -129,6 +129,9 @@ export class Detector {
     const entropy = shannonEntropy(secret);
     if (rule.entropy > 0 && entropy <= rule.entropy) return undefined;
     if (rule.checksum === 'github-crc32' && !verifyGithubChecksum(secret)) return undefined;
+    // Most candidates of a generic rule die on a secret allowlist: decide that before
+    // locating the match, which builds the fragment's line index.
+    if (this.isSecretAllowed(rule, secret)) return undefined;
 
     const startLine0 = lines.lineOf(matchStart);
     // The secret's own line decides "added line" checks for diffs; the match may begin with a key name on it.
@@ -184,6 +187,27 @@ export class Detector {
     };
   }
 
+  /**
+   * The part of the allowlists that needs only the secret: with condition OR one matching
+   * criterion suffices, so a secret-target regex or a stopword decides alone.
+   */
+  private isSecretAllowed(rule: Rule, secret: string): boolean {
+    let lower: string | undefined;
+    const decides = (a: Allowlist) => {
+      if (a.condition !== 'OR') return false;
+      if (a.regexTarget === 'secret' && a.regexes.some((r) => r.test(secret))) return true;
+      if (a.stopwords.length === 0) return false;
+      lower ??= secret.toLowerCase();
+      return a.stopwords.some((w) => lower!.includes(w));
+    };
+    for (const a of rule.allowlists) if (decides(a)) return true;
+    for (const a of this.otherGlobals) {
+      if (a.targetRules.length > 0 && !a.targetRules.includes(rule.id)) continue;
+      if (decides(a)) return true;
+    }
+    return false;
+  }
+
   private isAllowed(rule: Rule, f: Finding, commit: string | undefined): boolean {
     for (const a of rule.allowlists) if (allowlistMatches(a, f, commit)) return true;
     for (const a of this.otherGlobals) {
@@ -222,14 +246,17 @@ export function windows(text: string, hits: number[], after: number): [number, n
     const nl = text.indexOf('\n', from);
     return nl < 0 ? text.length : nl;
   };
-  // The line holding the current hit, and the end of the line after it (computed lazily).
+  // The line holding the current hit (its start only as far back as a window reaches),
+  // and the end of the line after it (computed lazily). Lines without hits are skipped.
   let lineStart = 0;
-  let lineEnd = eol(0);
+  let lineEnd = -1;
   let nextEnd = -1;
   for (const at of hits) {
-    while (lineEnd < at) {
-      lineStart = lineEnd + 1;
-      lineEnd = eol(lineStart);
+    if (at > lineEnd) {
+      const floor = Math.max(0, at - BEFORE_KEYWORD);
+      lineStart = at;
+      while (lineStart > floor && text.charCodeAt(lineStart - 1) !== 10) lineStart--;
+      lineEnd = eol(at);
       nextEnd = -1;
     }
     const ws = Math.max(lineStart, at - BEFORE_KEYWORD);
