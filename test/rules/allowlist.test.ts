@@ -40,7 +40,7 @@ describe('default placeholder allowlist', () => {
 
   it('reports a real-looking generic secret (the control)', () => {
     expect(scan(`API_KEY=${secret}\n`).map((f) => f.ruleId)).toEqual(['generic-api-key']);
-    expect(scan(`url = "https://deploy:${secret}@registry.example.com"\n`).map((f) => f.ruleId)).toEqual(['url-basic-auth']);
+    expect(scan(`url = "https://deploy:${secret}@registry.acme.io"\n`).map((f) => f.ruleId)).toEqual(['url-basic-auth']);
   });
 
   it.each([
@@ -58,10 +58,12 @@ describe('default placeholder allowlist', () => {
     'API_KEY=********************************',
     'SECRET=changeme-before-deploying-please',
     'password: Change_Me_Now_2024!',
-    'url = "https://deploy:${REGISTRY_PASSWORD}@registry.example.com"',
-    'url = "https://deploy:%REGISTRY_PASSWORD%@registry.example.com"',
+    'url = "https://deploy:${REGISTRY_PASSWORD}@registry.acme.io"',
+    'url = "https://deploy:%REGISTRY_PASSWORD%@registry.acme.io"',
     'DATABASE_URL=postgres://postgres:postgres@localhost:5432/app_test',
     'BROKER_URL=amqp://guest:guest@localhost:5672//',
+    'see https://deploy:Zq8vR2mK9tLx4wPb@docs.example.com/v2/ in the guide',
+    'DATABASE_URL=postgres://app:Zq8vR2mK9tLx4wPb@db.test:5432/app',
   ])('keeps quiet on %s', (line) => {
     expect(scan(`${line}\n`)).toEqual([]);
   });
@@ -100,6 +102,9 @@ describe('generic rule on ordinary code', () => {
     'key = "dev-key-12345"',
     'csrf_token = request.cookies.get("csrftoken")',
     'keyboardShortcutToken = "ctrl-shift-alt-delete"',
+    '"master-keying:x64-uwp=fail"',
+    'Secrets: cmp2-qat-1208358310',
+    '<dependency>token:jjwt-jackson-0.11.2</dependency>',
   ])('%s', (line) => {
     expect(scan(`${line}\n`, 'src/app.ts')).toEqual([]);
   });
