@@ -110,3 +110,38 @@ negatives = ["bad_000000000000"]
     ]);
   });
 });
+
+describe('samples.path', () => {
+  it('scans every sample as that file, for rules limited by path', () => {
+    const rules = rulesOf(`
+[[rules]]
+id = "acme-npmrc"
+path = '''(?:^|/)\\.npmrc$'''
+regex = '''acme_token=([a-z0-9]{24})'''
+secretGroup = 1
+keywords = ["acme_token"]
+[rules.samples]
+path = ".npmrc"
+wrap = false
+positives = ["acme_token=«{lowerdigits:24}»"]
+negatives = ["acme_token=short"]
+`);
+    expect(sampleCases(rules[0]!).map((c) => c.filePath)).toEqual(['.npmrc', '.npmrc']);
+    expect(testRules({ rules, allowlists: [], sources: [], disabledRules: [] }).failures).toEqual([]);
+    // Without samples.path the positive is scanned as sample.txt, which the rule's path excludes.
+    const unplaced = rulesOf(`
+[[rules]]
+id = "acme-npmrc"
+path = '''(?:^|/)\\.npmrc$'''
+regex = '''acme_token=([a-z0-9]{24})'''
+secretGroup = 1
+[rules.samples]
+wrap = false
+positives = ["acme_token=«{lowerdigits:24}»"]
+negatives = ["acme_token=short"]
+`);
+    expect(testRules({ rules: unplaced, allowlists: [], sources: [], disabledRules: [] }).failures.map((f) => f.message)).toEqual([
+      'positive #1 (raw) not found: acme_token=«{lowerdigits:24}»',
+    ]);
+  });
+});

@@ -23,7 +23,7 @@ describe('rule files', () => {
     expect(config.rules.length).toBeGreaterThanOrEqual(45);
     const ids = config.rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)+$|^jwt$/);
+    for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(?:-[a-z0-9]+)+$/);
   });
 
   it('cover the credential kinds issue 2 lists', () => {
@@ -36,7 +36,7 @@ describe('rule files', () => {
       'azure-storage-account-key', 'twilio-api-key', 'sendgrid-api-key', 'mailgun-api-key', 'npm-access-token',
       'pypi-upload-token', 'huggingface-access-token', 'shopify-access-token', 'digitalocean-pat', 'databricks-api-token',
       'private-key-rsa', 'private-key-ec', 'private-key-dsa', 'private-key-openssh', 'private-key-pkcs8',
-      'private-key-pkcs8-encrypted', 'private-key-pgp', 'jwt', 'postgres-connection-password', 'mysql-connection-password',
+      'private-key-pkcs8-encrypted', 'private-key-pgp', 'jwt-token', 'postgres-connection-password', 'mysql-connection-password',
       'mongodb-connection-password', 'redis-connection-password', 'amqp-connection-password', 'url-basic-auth', 'generic-api-key',
     ]) expect(ids, id).toContain(id);
     expect(config.rules.find((r) => r.id === 'generic-api-key')!.tags).toContain('generic');
