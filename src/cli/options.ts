@@ -20,6 +20,13 @@ export const OPTIONS = {
   'log-opts': { type: 'string', describe: 'git log options selecting the commits, e.g. "origin/main..HEAD"' },
   staged: { type: 'boolean', default: false, describe: 'scan what is staged for the next commit' },
   'ignore-directives': { type: 'boolean', default: false, describe: 'ignore inline keyscan:allow directives (audits)' },
+  rotate: { type: 'boolean', default: false, describe: 'after the scan, confirm committed findings and ask the rotation service to revoke them (as `keyscan rotate`)' },
+  yes: { type: 'boolean', default: false, describe: 'rotation: confirm without a prompt what --finding, --rule or --all name (CI)' },
+  finding: { type: 'string', array: true, describe: 'rotation: a finding to rotate, by fingerprint (stable, gitleaks or sha256:); repeatable' },
+  rule: { type: 'string', array: true, describe: 'rotation: rotate every committed finding of this rule id; repeatable' },
+  all: { type: 'boolean', default: false, describe: 'rotation: rotate every committed finding' },
+  'dry-run': { type: 'boolean', default: false, describe: 'rotation: print the signed requests (API key masked) instead of sending them' },
+  'retry-pending': { type: 'boolean', default: false, describe: 'rotation: resend the calls a previous run left pending, then stop' },
   test: { type: 'boolean', default: false, describe: 'run every rule\'s own samples (positives must be found, negatives not); exit 1 on a failure' },
 } as const satisfies Record<string, Options>;
 
@@ -36,6 +43,9 @@ export const SCAN_OPTIONS = [
   'config', 'verbose', 'quiet', 'color', 'progress', 'report-format', 'report-path', 'redact',
   'exit-code', 'max-target-megabytes', 'ignore-directives',
 ] as const satisfies readonly OptionName[];
+
+/** Options of the rotation flow (`keyscan rotate`, `detect --rotate`). */
+export const ROTATE_OPTIONS = ['yes', 'finding', 'rule', 'all', 'dry-run'] as const satisfies readonly OptionName[];
 
 /** Parsed arguments as commands see them. */
 export interface Args {

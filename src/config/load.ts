@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { join, relative } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { ConfigError } from '../errors.js';
-import { translateRegex, RegexTranslationError } from './translate-regex.js';
+import { translateRegex, RegexTranslationError, RegexSyntaxError } from './translate-regex.js';
 import type { Allowlist, Config, Rule, RuleSamples } from './rule.js';
 
 /** Where the rules shipped with keyscan live: `rules/` at the package root. */
@@ -247,7 +247,9 @@ export function compileRegex(pattern: string, where: string, problems: { add(w: 
     const { source, flags } = translateRegex(pattern);
     return new RegExp(source, [...new Set(flags + extraFlags)].join(''));
   } catch (err) {
-    const why = err instanceof RegexTranslationError ? `uses ${err.message}, which cannot be translated to JavaScript` : `is not a valid regex (${(err as Error).message.replace(/^Invalid regular expression: /, '')})`;
+    const why = err instanceof RegexTranslationError
+      ? `uses ${err.message}, which cannot be translated to JavaScript`
+      : `is not a valid regex (${err instanceof RegexSyntaxError ? err.message : (err as Error).message.replace(/^Invalid regular expression: /, '')})`;
     problems.add(where, `${field} ${why}`);
     return undefined;
   }

@@ -77,25 +77,21 @@ export interface SampleSyntax {
   wrap(name: string, value: string): string;
 }
 
-function words(name: string): string[] {
-  return name.split(/[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean).map((w) => w.toLowerCase());
-}
-const snake = (n: string) => words(n).join('_');
-const upper = (n: string) => snake(n).toUpperCase();
-const camel = (n: string) => words(n).map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
-const dotted = (n: string) => words(n).join('.');
-
-/** The syntaxes every wrapped sample is tried in (issue 2, "Tests"). */
+/**
+ * The syntaxes every wrapped sample is tried in (issue 2, "Tests"). The value is assigned
+ * to `samples.name` exactly as written, so a rule keyed on `DD_API_KEY` is tested with
+ * that name; other spellings (camelCase, dotted) belong in «…» positives.
+ */
 export const SYNTAXES: readonly SampleSyntax[] = [
-  { name: 'env', filePath: 'config/.env', wrap: (n, v) => `# service settings\n${upper(n)}=${v}\n` },
-  { name: 'json', filePath: 'config/settings.json', wrap: (n, v) => `{\n  "service": {\n    "${camel(n)}": "${v}",\n    "retries": 3\n  }\n}\n` },
-  { name: 'yaml', filePath: 'config/settings.yaml', wrap: (n, v) => `service:\n  ${snake(n)}: ${v}\n  retries: 3\n` },
-  { name: 'python', filePath: 'app/settings.py', wrap: (n, v) => `import os\n\n${snake(n)} = "${v}"\n` },
-  { name: 'js', filePath: 'src/config.js', wrap: (n, v) => `const ${camel(n)} = '${v}';\nmodule.exports = { ${camel(n)} };\n` },
-  { name: 'ts', filePath: 'src/config.ts', wrap: (n, v) => `export const config = {\n  ${camel(n)}: \`${v}\`,\n};\n` },
-  { name: 'shell', filePath: 'scripts/deploy.sh', wrap: (n, v) => `#!/bin/sh\nexport ${upper(n)}="${v}"\n` },
-  { name: 'xml', filePath: 'config/app.xml', wrap: (n, v) => `<config>\n  <${snake(n)}>${v}</${snake(n)}>\n</config>\n` },
-  { name: 'properties', filePath: 'config/app.properties', wrap: (n, v) => `# service\n${dotted(n)}=${v}\n` },
+  { name: 'env', filePath: 'config/.env', wrap: (n, v) => `# service settings\n${n}=${v}\n` },
+  { name: 'json', filePath: 'config/settings.json', wrap: (n, v) => `{\n  "service": {\n    "${n}": "${v}",\n    "retries": 3\n  }\n}\n` },
+  { name: 'yaml', filePath: 'config/settings.yaml', wrap: (n, v) => `service:\n  ${n}: ${v}\n  retries: 3\n` },
+  { name: 'python', filePath: 'app/settings.py', wrap: (n, v) => `import os\n\n${n} = "${v}"\n` },
+  { name: 'js', filePath: 'src/config.js', wrap: (n, v) => `const ${n} = '${v}';\nmodule.exports = { ${n} };\n` },
+  { name: 'ts', filePath: 'src/config.ts', wrap: (n, v) => `export const config = {\n  ${n}: \`${v}\`,\n};\n` },
+  { name: 'shell', filePath: 'scripts/deploy.sh', wrap: (n, v) => `#!/bin/sh\nexport ${n}="${v}"\n` },
+  { name: 'xml', filePath: 'config/app.xml', wrap: (n, v) => `<config>\n  <${n}>${v}</${n}>\n</config>\n` },
+  { name: 'properties', filePath: 'config/app.properties', wrap: (n, v) => `# service\n${n}=${v}\n` },
 ];
 
 /** Raw samples (whole lines, PEM blocks, `wrap = false`) are scanned as this file. */

@@ -11,7 +11,11 @@ export interface TranslatedRegex {
   flags: string;
 }
 
+/** The pattern uses an RE2 construct JavaScript cannot express. The message names it. */
 export class RegexTranslationError extends Error {}
+
+/** The pattern is not a valid regex at all. */
+export class RegexSyntaxError extends Error {}
 
 const POSIX_CLASSES: Record<string, string> = {
   alnum: 'a-zA-Z0-9',
@@ -39,7 +43,7 @@ export function translateRegex(pattern: string): TranslatedRegex {
     const m = /^\(\?([imsU]+)\)/.exec(src);
     if (!m) break;
     for (const f of m[1] ?? '') {
-      if (f === 'U') throw new RegexTranslationError('the ungreedy flag (?U) has no JavaScript equivalent');
+      if (f === 'U') throw new RegexTranslationError('the ungreedy flag (?U)');
       flags.add(f);
     }
     src = src.slice(m[0].length);
@@ -59,7 +63,7 @@ function rewrite(src: string, globalIgnoreCase: boolean): string {
     const c = src[i]!;
     if (c === '\\') {
       const n = src[i + 1];
-      if (n === undefined) throw new RegexTranslationError('a trailing backslash');
+      if (n === undefined) throw new RegexSyntaxError('a trailing backslash');
       if (n === 'Q') {
         const end = src.indexOf('\\E', i + 2);
         const lit = src.slice(i + 2, end < 0 ? src.length : end);
@@ -74,7 +78,7 @@ function rewrite(src: string, globalIgnoreCase: boolean): string {
       // \x{hh}: Go's braced hex escape.
       if (n === 'x' && src[i + 2] === '{') {
         const end = src.indexOf('}', i + 3);
-        if (end < 0) throw new RegexTranslationError('an unterminated \\x{…} escape');
+        if (end < 0) throw new RegexSyntaxError('an unterminated \\x{…} escape');
         out += `\\u${src.slice(i + 3, end).padStart(4, '0')}`;
         i = end + 1;
         continue;
@@ -97,7 +101,7 @@ function rewrite(src: string, globalIgnoreCase: boolean): string {
         const on = f.split('-')[0] ?? '';
         const off = f.split('-')[1] ?? '';
         for (const ch of on + off) {
-          if (ch === 'U') throw new RegexTranslationError('the ungreedy flag (?U) has no JavaScript equivalent');
+          if (ch === 'U') throw new RegexTranslationError('the ungreedy flag (?U)');
           if (ch === 'm') throw new RegexTranslationError('a scoped or mid-pattern (?m) flag');
           if (ch === 's') throw new RegexTranslationError('a scoped or mid-pattern (?s) flag');
           if (ch !== 'i') throw new RegexTranslationError(`the flag group (?${f}${kind})`);
@@ -155,7 +159,7 @@ function readClass(src: string, start: number, fold: boolean): { text: string; n
     const c = src[i]!;
     if (c === '[' && src[i + 1] === ':') {
       const end = src.indexOf(':]', i + 2);
-      if (end < 0) throw new RegexTranslationError('an unterminated POSIX class');
+      if (end < 0) throw new RegexSyntaxError('an unterminated POSIX class');
       let name = src.slice(i + 2, end);
       const negated = name.startsWith('^');
       if (negated) throw new RegexTranslationError(`the negated POSIX class [[:${name}:]]`);
@@ -191,6 +195,6 @@ function readClass(src: string, start: number, fold: boolean): { text: string; n
     body += c;
     i += 1;
   }
-  if (i >= src.length) throw new RegexTranslationError('an unterminated character class');
+  if (i >= src.length) throw new RegexSyntaxError('an unterminated character class');
   return { text: `[${body}${[...letters].join('')}]`, next: i + 1 };
 }

@@ -6,6 +6,7 @@ import { shannonEntropy } from './entropy.js';
 import { verifyGithubChecksum } from './checksum.js';
 import { LineIndex } from './location.js';
 import { gitleaksFingerprint, stableFingerprint } from './fingerprint.js';
+import { detectEncoded, DECODE_TRIGGERS, type TriggerHit } from './decode.js';
 
 /**
  * How far around a keyword a rule's regex looks. Lines are the natural window; these
@@ -32,6 +33,8 @@ export class Detector {
   /** Global allowlists whose only criterion is paths: checked once per fragment. */
   private readonly pathOnlyGlobals: Allowlist[];
   private readonly otherGlobals: Allowlist[];
+  /** Keyword ids from here on are decoder triggers, not rule keywords. */
+  private readonly firstTrigger: number;
 
   constructor(private readonly config: Config) {
     this.rules = config.rules;
@@ -50,7 +53,9 @@ export class Detector {
         this.keywordRules[id]!.push(ri);
       }
     });
-    this.automaton = new KeywordAutomaton([...ids.keys()]);
+    // Decoder triggers ride along in the same automaton, after the rule keywords.
+    this.firstTrigger = ids.size;
+    this.automaton = new KeywordAutomaton([...ids.keys(), ...DECODE_TRIGGERS.map((t) => t.needle)]);
     const isPathOnly = (a: Allowlist) =>
       a.paths.length > 0 && a.regexes.length === 0 && a.stopwords.length === 0 && a.commits.length === 0 && a.targetRules.length === 0;
     this.pathOnlyGlobals = config.allowlists.filter(isPathOnly);
@@ -67,7 +72,12 @@ export class Detector {
     const text = fragment.raw;
     // Keyword hits, per rule: positions where the rule's regex should look.
     const hitsByRule = new Map<number, number[]>();
+    const triggers: TriggerHit[] = [];
     this.automaton.scan(text, (kw, at) => {
+      if (kw >= this.firstTrigger) {
+        triggers.push({ trigger: kw - this.firstTrigger, at });
+        return;
+      }
       for (const ri of this.keywordRules[kw]!) {
         const list = hitsByRule.get(ri);
         if (list) list.push(at);
@@ -92,9 +102,25 @@ export class Detector {
       if (rule.path && !rule.path.test(fragment.filePath)) continue;
       this.runRegex(rule, fragment, text, windows(text, hits, rule.multiline ? AFTER_KEYWORD_MULTILINE : AFTER_KEYWORD), lines, findings);
     }
+    // One encoding deep, never deeper: decoded text is scanned without decoding again.
+    if (!this.decoding && triggers.length > 0) findings.push(...this.detectDecoded(fragment, triggers, findings, lines));
     // Stable order: by position, then rule id.
     findings.sort((a, b) => a.startLine - b.startLine || a.startColumn - b.startColumn || a.ruleId.localeCompare(b.ruleId));
     return findings;
+  }
+
+  private decoding = false;
+
+  private detectDecoded(fragment: Fragment, triggers: TriggerHit[], plain: Finding[], lines: LineIndex): Finding[] {
+    this.decoding = true;
+    try {
+      return detectEncoded(fragment, triggers, plain, (f) => this.detect(f), (offset) => {
+        const line0 = lines.lineOf(offset);
+        return { line: fragment.startLine + line0, column: offset - lines.lineStart(line0) + 1, text: lines.lineText(line0) };
+      });
+    } finally {
+      this.decoding = false;
+    }
   }
 
   private runRegex(rule: Rule, fragment: Fragment, text: string, spans: [number, number][], lines: LineIndex, out: Finding[]): void {
@@ -236,48 +262,38 @@ export function allowlistMatches(a: Allowlist, f: Finding, commit: string | unde
 /**
  * Merged [start, end) windows around keyword hits: from the start of the keyword's line
  * to the end of the line after it, clamped so a very long line costs a bounded amount.
- * Line ends are found once per line, not once per hit: on a 100k-character line dense
- * with keyword hits, a fresh indexOf per hit made this quadratic (issue 2, ReDoS test).
  */
 export function windows(text: string, hits: number[], after: number): [number, number][] {
   hits.sort((a, b) => a - b);
   const out: [number, number][] = [];
-  const eol = (from: number) => {
-    const nl = text.indexOf('\n', from);
-    return nl < 0 ? text.length : nl;
-  };
-  // The line holding the current hit (its start only as far back as a window reaches),
-  // and the end of the line after it (computed lazily). Lines without hits are skipped.
-  let lineStart = 0;
-  let lineEnd = -1;
-  let nextEnd = -1;
+  let last: [number, number] | undefined;
   for (const at of hits) {
-    if (at > lineEnd) {
-      const floor = Math.max(0, at - BEFORE_KEYWORD);
-      lineStart = at;
-      while (lineStart > floor && text.charCodeAt(lineStart - 1) !== 10) lineStart--;
-      lineEnd = eol(at);
-      nextEnd = -1;
-    }
-    const ws = Math.max(lineStart, at - BEFORE_KEYWORD);
     const ceil = Math.min(text.length, at + after);
-    let we = lineEnd;
-    // Include the next line: values often sit on the line below their key (YAML blocks, PEM bodies).
-    if (we < ceil) {
-      if (nextEnd < 0) nextEnd = lineEnd >= text.length ? text.length : eol(lineEnd + 1);
-      we = nextEnd;
+    // Dense hits (a keyword repeated along a minified line) mostly fall inside the
+    // current window: extend it without searching for line starts again.
+    if (last && at < last[1] && ceil - last[0] <= MAX_WINDOW) {
+      if (ceil > last[1]) last[1] = Math.max(last[1], windowEnd(text, at, ceil, after));
+      continue;
     }
-    if (after > AFTER_KEYWORD) {
-      // Multi-line rules: the whole span up to the cap; the regex itself says where the block ends.
-      we = ceil;
-    }
-    we = Math.min(we, ceil);
-    const last = out[out.length - 1];
+    const floor = Math.max(0, at - BEFORE_KEYWORD);
+    let ws = at;
+    while (ws > floor && text.charCodeAt(ws - 1) !== 10) ws--;
+    const we = windowEnd(text, at, ceil, after);
     // Merge overlapping windows, but never into one larger than MAX_WINDOW: a regex's
     // worst case grows with its input, and a dense run of hits could otherwise make one
     // window the size of the file.
     if (last && ws <= last[1] && we - last[0] <= MAX_WINDOW) last[1] = Math.max(last[1], we);
-    else if (!last || we > last[1]) out.push([ws, we]);
+    else if (!last || we > last[1]) out.push((last = [ws, we]));
   }
   return out;
+}
+
+/** End of the line after the keyword's line, capped at `ceil`; multi-line rules get the whole span. */
+function windowEnd(text: string, at: number, ceil: number, after: number): number {
+  if (after > AFTER_KEYWORD) return ceil;
+  let we = text.indexOf('\n', at);
+  if (we < 0 || we >= ceil) return ceil;
+  // Include the next line: values often sit on the line below their key (YAML blocks, PEM bodies).
+  const next = text.indexOf('\n', we + 1);
+  return Math.min(next < 0 ? text.length : next, ceil);
 }

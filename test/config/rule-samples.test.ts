@@ -37,9 +37,9 @@ negatives = ["acme_short", "two\\nlines"]
     const secrets = new Set(cases.map((c) => c.expected));
     expect(secrets.size).toBe(1);
     for (const c of cases) expect(c.text).toContain(c.expected!);
-    expect(cases.find((c) => c.syntax === 'env')!.text).toContain('ACME_API_TOKEN=');
-    expect(cases.find((c) => c.syntax === 'js')!.text).toContain('const acmeApiToken = ');
-    expect(cases.find((c) => c.syntax === 'properties')!.text).toContain('acme.api.token=');
+    expect(cases.find((c) => c.syntax === 'env')!.text).toContain('acme_api_token=');
+    expect(cases.find((c) => c.syntax === 'js')!.text).toContain('const acme_api_token = ');
+    expect(cases.find((c) => c.syntax === 'json')!.text).toContain('"acme_api_token": ');
     expect(cases.find((c) => c.syntax === 'xml')!.text).toContain('<acme_api_token>');
   });
 

@@ -64,6 +64,8 @@ describe('default placeholder allowlist', () => {
     'BROKER_URL=amqp://guest:guest@localhost:5672//',
     'see https://deploy:Zq8vR2mK9tLx4wPb@docs.example.com/v2/ in the guide',
     'DATABASE_URL=postgres://app:Zq8vR2mK9tLx4wPb@db.test:5432/app',
+    ' * A remote such as https://user:token@host keeps only the host.',
+    'git remote add origin https://deploy:Zq8vR2mK9tLx4wPb@your-git-server/acme.git',
   ])('keeps quiet on %s', (line) => {
     expect(scan(`${line}\n`)).toEqual([]);
   });

@@ -1,10 +1,26 @@
-import { TargetError } from '../../errors.js';
 import type { Config } from '../../config/rule.js';
+import { GitHistorySource } from '../../sources/git-history.js';
+import { scan } from '../../scan.js';
+import { keepFirstIntroduction } from '../../filters/first-introduction.js';
 import type { Io } from '../io.js';
 import type { Args } from '../options.js';
-import type { ReportTarget } from '../report-output.js';
+import { emitReport, type ReportTarget } from '../report-output.js';
+import { startProgress } from '../progress.js';
+import { splitLogOpts } from './log-opts.js';
 
-/** History scan: replaced by the git source. */
-export async function detectHistory(path: string, _config: Config, _target: ReportTarget, _args: Args, _io: Io): Promise<number> {
-  throw new TargetError(`history scans are not available yet for ${path}`, 'use --no-git to scan the files on disk');
+/** `keyscan detect [path]` inside a repository: every commit reachable from any ref. */
+export async function detectHistory(path: string, config: Config, target: ReportTarget, args: Args, io: Io): Promise<number> {
+  // --rotate: flags and rotation settings are checked before the scan.
+  const rotation = args.rotate === true ? await (await import('./rotate.js')).prepareRotation(path, args, io) : undefined;
+  const source = new GitHistorySource({ repoPath: path, logOpts: splitLogOpts(args['log-opts'] as string | undefined) });
+  const progress = await startProgress(args, io, 'scanning history');
+  try {
+    const result = await scan(source, config, { ignoreDirectives: args['ignore-directives'] === true }, { onFragment: progress.update });
+    progress.stop();
+    result.findings = keepFirstIntroduction(result.findings);
+    const code = await emitReport(result, config, target, args, io, 'history scan');
+    return rotation ? await rotation.run(result.findings, code) : code;
+  } finally {
+    progress.stop();
+  }
 }

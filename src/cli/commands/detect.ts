@@ -21,6 +21,7 @@ export async function detectCommand(args: Args, io: Io): Promise<number> {
   const detector = new Detector(config);
 
   if (args.git === false) {
+    if (args.rotate === true) throw new UsageError('--rotate needs the history scan: files on disk have no commit to rotate', 'drop --no-git');
     const source = new FileSource({ root: path, maxBytes: maxMb * 1024 * 1024, skipPath: (p) => detector.isPathAllowed(p) });
     const progress = await startProgress(args, io, 'scanning files');
     try {

@@ -1,6 +1,6 @@
 import type { Options } from 'yargs';
 import type { Io } from '../io.js';
-import { pick, SCAN_OPTIONS, type Args } from '../options.js';
+import { pick, ROTATE_OPTIONS, SCAN_OPTIONS, type Args } from '../options.js';
 
 export type CommandHandler = (args: Args, io: Io) => Promise<number>;
 
@@ -19,8 +19,15 @@ export const COMMANDS: CommandSpec[] = [
     name: 'detect',
     usage: 'detect [path]',
     describe: 'scan a repository\'s whole git history (or, with --no-git, the files on disk)',
-    options: pick(...SCAN_OPTIONS, 'git', 'log-opts'),
+    options: pick(...SCAN_OPTIONS, 'git', 'log-opts', 'rotate', ...ROTATE_OPTIONS),
     load: async () => (await import('./detect.js')).detectCommand,
+  },
+  {
+    name: 'rotate',
+    usage: 'rotate [path]',
+    describe: 'scan the history, confirm committed keys, and ask your rotation service to revoke them',
+    options: pick('config', 'verbose', 'quiet', 'color', 'progress', 'ignore-directives', 'log-opts', 'retry-pending', ...ROTATE_OPTIONS),
+    load: async () => (await import('./rotate.js')).rotateCommand,
   },
   {
     name: 'rules',

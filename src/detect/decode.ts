@@ -1,0 +1,176 @@
+import type { Fragment } from '../sources/fragment.js';
+import type { Finding } from './finding.js';
+
+/**
+ * Secrets hidden one encoding deep: base64 (Kubernetes Secret `data:` values,
+ * `Authorization: Basic …`, values passed to a base64 decoder), percent-encoding in URLs,
+ * and `\uXXXX` / `\xXX` escapes. Decoding every base64-looking run of every file would
+ * double the cost of a scan (measured: a full-text base64 regex pass costs as much as
+ * the keyword pass), so decoding only happens on lines near a trigger, found with
+ * plain indexOf calls, which cost almost nothing.
+ */
+
+export type Encoding = 'base64' | 'percent' | 'escape';
+
+/** Text decoded from one run of the original, and where that run is. */
+interface DecodedRun {
+  /** Offset of the encoded run in the fragment text. */
+  start: number;
+  end: number;
+  text: string;
+  encoding: Encoding;
+}
+
+/**
+ * What makes the decoder look: the detector's keyword pass reports these (lower-cased,
+ * like every keyword), so finding them costs nothing beyond that one pass.
+ */
+export const DECODE_TRIGGERS: readonly { needle: string; encoding: Encoding; scope: 'line' | 'fragment' | 'token' }[] = [
+  { needle: 'basic ', encoding: 'base64', scope: 'line' },
+  { needle: 'base64', encoding: 'base64', scope: 'line' },
+  { needle: 'b64', encoding: 'base64', scope: 'line' },
+  { needle: 'atob(', encoding: 'base64', scope: 'line' },
+  // A Kubernetes Secret's data values are all base64: decode every value of the manifest.
+  { needle: 'kind: secret', encoding: 'base64', scope: 'fragment' },
+  { needle: '"kind": "secret"', encoding: 'base64', scope: 'fragment' },
+  // Escapes are found directly: the token around each one is decoded.
+  { needle: '%', encoding: 'percent', scope: 'token' },
+  { needle: '\\u00', encoding: 'escape', scope: 'token' },
+  { needle: '\\x', encoding: 'escape', scope: 'token' },
+];
+
+/** A trigger found in the text: index into DECODE_TRIGGERS and its offset. */
+export interface TriggerHit {
+  trigger: number;
+  at: number;
+}
+
+const MAX_DECODE_SPAN = 256 * 1024;
+const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{12,8192}={0,2}(?![A-Za-z0-9+/_=-])/g;
+const MAX_TRIGGERS = 2000;
+
+/** Runs of encoded text near the triggers, decoded. Pure. */
+export function decodedRuns(text: string, hits: readonly TriggerHit[]): DecodedRun[] {
+  const base64Spans: [number, number][] = [];
+  const out: DecodedRun[] = [];
+  let lastTokenEnd = -1;
+  // A trigger repeated all along a huge file: bounded work.
+  for (const { trigger, at } of hits.slice(0, MAX_TRIGGERS)) {
+    const t = DECODE_TRIGGERS[trigger]!;
+    if (t.scope === 'fragment') {
+      base64Spans.push([0, Math.min(text.length, MAX_DECODE_SPAN)]);
+    } else if (t.scope === 'line') {
+      let ls = at;
+      while (ls > 0 && at - ls < 1024 && text.charCodeAt(ls - 1) !== 10) ls--;
+      let le = text.indexOf('\n', at);
+      if (le < 0 || le > at + 4096) le = Math.min(text.length, at + 4096);
+      base64Spans.push([ls, le]);
+    } else if (at >= lastTokenEnd) {
+      const run = t.encoding === 'percent'
+        // Percent-encoding matters in URLs (a password with an @, a token in a query string).
+        ? tokenAt(text, at, /^%[0-9A-Fa-f]{2}/, 512, 'percent', (tok) => (tok.includes('://') || tok.includes('=') ? decodePercent(tok) : undefined))
+        // An escaped secret is a run of escapes; one `\u00e9` in a translated string is not.
+        : tokenAt(text, at, /^(?:\\u00[0-7][0-9A-Fa-f]|\\x[0-7][0-9A-Fa-f]){4}/, 4096, 'escape', decodeEscapes);
+      if (run) {
+        out.push(run);
+        lastTokenEnd = run.end;
+      }
+    }
+  }
+  for (const [s, e] of merge(base64Spans)) collectBase64(text.slice(s, e), s, out);
+  return out;
+}
+
+/** The token (between quotes and white space) around an escape at `at`, decoded. */
+function tokenAt(text: string, at: number, escape: RegExp, reach: number, encoding: Encoding, decode: (s: string) => string | undefined): DecodedRun | undefined {
+  if (!escape.test(text.slice(at, at + 24))) return undefined;
+  let s = at;
+  while (s > 0 && at - s < reach && !isTokenEnd(text.charCodeAt(s - 1))) s--;
+  let e = at;
+  while (e < text.length && e - at < reach && !isTokenEnd(text.charCodeAt(e))) e++;
+  const token = text.slice(s, e);
+  const decoded = decode(token);
+  return decoded !== undefined && decoded !== token ? { start: s, end: e, text: decoded, encoding } : undefined;
+}
+
+/** White space, quotes and angle brackets end a token. */
+function isTokenEnd(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62;
+}
+
+function merge(spans: [number, number][]): [number, number][] {
+  spans.sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const sp of spans) {
+    const last = out[out.length - 1];
+    if (last && sp[0] <= last[1]) last[1] = Math.max(last[1], sp[1]);
+    else out.push([sp[0], sp[1]]);
+  }
+  return out;
+}
+
+function collectBase64(region: string, offset: number, out: DecodedRun[]): void {
+  BASE64_RUN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = BASE64_RUN.exec(region)) !== null) {
+    const run = m[0];
+    // Plain words and identifiers are not base64 worth decoding.
+    if (!/[0-9+/=]/.test(run) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(run)) continue;
+    const decoded = Buffer.from(run, 'base64').toString('utf8');
+    if (decoded.length >= 8 && isPrintable(decoded)) out.push({ start: offset + m.index, end: offset + m.index + run.length, text: decoded, encoding: 'base64' });
+  }
+}
+
+function decodePercent(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
+}
+
+function decodeEscapes(s: string): string {
+  return s.replace(/\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})/g, (_, u: string | undefined, x: string | undefined) => String.fromCharCode(parseInt(u ?? x ?? '0', 16)));
+}
+
+/** Decoded binary is noise: keep text only (tabs and newlines allowed, e.g. a PEM block). */
+function isPrintable(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd || c === 127) return false;
+  }
+  return true;
+}
+
+/**
+ * Run `detect` on every decoded run and map what it finds back to the encoded text's
+ * place in the fragment. A secret already found in the plain text is not reported twice.
+ */
+export function detectEncoded(fragment: Fragment, hits: readonly TriggerHit[], plain: Finding[], detect: (f: Fragment) => Finding[], lineOf: (offset: number) => { line: number; column: number; text: string }): Finding[] {
+  const runs = decodedRuns(fragment.raw, hits);
+  if (runs.length === 0) return [];
+  const known = new Set(plain.map((f) => f.secret));
+  const out: Finding[] = [];
+  for (const run of runs) {
+    if (fragment.ownEnd !== undefined && run.start >= fragment.ownEnd) continue;
+    const where = lineOf(run.start);
+    const end = lineOf(Math.max(run.start, run.end - 1));
+    if (fragment.addedLines && !fragment.addedLines.has(where.line)) continue;
+    const found = detect({ raw: run.text, filePath: fragment.filePath, symlinkFile: fragment.symlinkFile, startLine: where.line, commit: fragment.commit });
+    for (const f of found) {
+      if (known.has(f.secret)) continue;
+      known.add(f.secret);
+      out.push({
+        ...f,
+        startLine: where.line,
+        endLine: end.line,
+        startColumn: where.column,
+        endColumn: end.column,
+        line: where.text,
+        fingerprint: f.fingerprint.replace(/:\d+$/, `:${where.line}`),
+        decoded: run.encoding,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { loadDefaultConfig } from '../../src/config/load.js';
+import { Detector } from '../../src/detect/detector.js';
+import { decodedRuns, DECODE_TRIGGERS } from '../../src/detect/decode.js';
+import { fakeGithubToken } from '../helpers/secrets.js';
+
+const detector = new Detector({ ...loadDefaultConfig(), allowlists: [] });
+const detect = (raw: string) => detector.detect({ raw, filePath: 'k8s/secret.yaml', startLine: 1 }).filter((f) => f.ruleId === 'github-pat');
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+
+describe('decoding one level deep', () => {
+  it('finds a base64-encoded token in a Kubernetes Secret, at the encoded value', () => {
+    const token = fakeGithubToken('k8s');
+    const yaml = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ci\ndata:\n  token: ${b64(token)}\n`;
+    const [f, ...rest] = detect(yaml);
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ secret: token, startLine: 6, startColumn: 10, decoded: 'base64' });
+  });
+
+  it('finds a token inside an Authorization: Basic header', () => {
+    const token = fakeGithubToken('basic');
+    const found = detect(`curl -H "Authorization: Basic ${b64(`x-access-token:${token}`)}" https://api.example.com\n`);
+    expect(found.map((f) => [f.secret, f.decoded])).toEqual([[token, 'base64']]);
+  });
+
+  it('finds percent-encoded and escaped tokens', () => {
+    const token = fakeGithubToken('pct');
+    const pct = `https://example.com/hook?t=${encodeURIComponent(token).replace('_', '%5F')}\n`;
+    expect(detect(pct).map((f) => f.decoded)).toEqual(['percent']);
+    const escaped = `const t = "${[...token].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}";\n`;
+    expect(detect(escaped).map((f) => [f.secret, f.decoded])).toEqual([[token, 'escape']]);
+  });
+
+  it('does not report a secret twice when it is also in plain text', () => {
+    const token = fakeGithubToken('twice');
+    const found = detect(`kind: Secret\nstringData:\n  token: ${token}\ndata:\n  token: ${b64(token)}\n`);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.decoded).toBeUndefined();
+  });
+
+  it('leaves binary and ordinary words alone', () => {
+    const binary = Buffer.from(Array.from({ length: 48 }, (_, i) => (i * 37) % 256)).toString('base64');
+    const manifest = `kind: Secret\ndata:\n  blob: ${binary}\n  name: AbstractSingletonProxyFactoryBean\n  user: ${b64('deploy-bot')}\n`;
+    const trigger = DECODE_TRIGGERS.findIndex((t) => t.needle === 'kind: secret');
+    // Only the real text value is decoded; the binary blob and the identifier are not.
+    expect(decodedRuns(manifest, [{ trigger, at: 0 }]).map((r) => r.text)).toEqual(['deploy-bot']);
+  });
+});
