@@ -6,18 +6,18 @@ import { REPORT_FORMATS } from '../report/reporter.js';
  * the same thing and has the same default everywhere.
  */
 export const OPTIONS = {
-  config: { alias: 'c', type: 'string', describe: 'config file (TOML): own rules and allowlists; [extend] useDefault = true keeps the defaults' },
+  config: { alias: 'c', type: 'string', requiresArg: true, describe: 'config file (TOML): own rules and allowlists; [extend] useDefault = true keeps the defaults' },
   verbose: { alias: 'v', type: 'boolean', default: false, describe: 'say more: config used, per-file details' },
   quiet: { alias: 'q', type: 'boolean', default: false, describe: 'print nothing but findings and errors' },
   color: { type: 'boolean', describe: 'colour output (--no-color or NO_COLOR turns it off)' },
   progress: { type: 'boolean', default: true, describe: 'spinner/progress on stderr when it is a terminal (--no-progress turns it off)' },
   'report-format': { alias: 'f', type: 'string', choices: REPORT_FORMATS, describe: 'report format (default: text, or from --report-path\'s extension)' },
-  'report-path': { alias: 'r', type: 'string', describe: 'write the report to FILE (atomically); "-" = stdout' },
+  'report-path': { alias: 'r', type: 'string', requiresArg: true, describe: 'write the report to FILE (atomically); "-" = stdout' },
   redact: { type: 'boolean', default: true, describe: 'mask secrets in every output (--no-redact shows them)' },
   'exit-code': { type: 'number', default: 1, describe: 'exit code when leaks are found' },
   'max-target-megabytes': { type: 'number', default: 10, describe: 'skip files larger than this' },
   git: { type: 'boolean', default: true, describe: 'scan git history (--no-git scans the files on disk instead)' },
-  'log-opts': { type: 'string', describe: 'git log options selecting the commits, e.g. "origin/main..HEAD"' },
+  'log-opts': { type: 'string', requiresArg: true, describe: 'git log options selecting the commits, e.g. "origin/main..HEAD"' },
   staged: { type: 'boolean', default: false, describe: 'scan what is staged for the next commit' },
   'ignore-directives': { type: 'boolean', default: false, describe: 'ignore inline keyscan:allow directives (audits)' },
   rotate: { type: 'boolean', default: false, describe: 'after the scan, confirm committed findings and ask the rotation service to revoke them (as `keyscan rotate`)' },
@@ -27,6 +27,9 @@ export const OPTIONS = {
   all: { type: 'boolean', default: false, describe: 'rotation: rotate every committed finding' },
   'dry-run': { type: 'boolean', default: false, describe: 'rotation: print the signed requests (API key masked) instead of sending them' },
   'retry-pending': { type: 'boolean', default: false, describe: 'rotation: resend the calls a previous run left pending, then stop' },
+  fix: { type: 'boolean', default: false, describe: 'hygiene: add the missing patterns to the root .gitignore (one marked block), then re-check' },
+  untrack: { type: 'boolean', default: false, describe: 'hygiene: --fix, and also `git rm --cached` tracked credential files (index only; the files stay on disk)' },
+  history: { type: 'boolean', default: true, describe: 'hygiene: check every ref\'s history for deleted credential files (--no-history skips it)' },
   test: { type: 'boolean', default: false, describe: 'run every rule\'s own samples (positives must be found, negatives not); exit 1 on a failure' },
 } as const satisfies Record<string, Options>;
 

@@ -1,6 +1,6 @@
-import { dirname, extname, resolve } from 'node:path';
+import { dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { UsageError } from '../errors.js';
+import { describeSystemError, UsageError, UserError } from '../errors.js';
 import type { Config } from '../config/rule.js';
 import type { ScanResult } from '../scan.js';
 import { loadReporter, REPORT_FORMATS, type ReportFormat } from '../report/reporter.js';
@@ -23,6 +23,7 @@ const EXTENSIONS: Record<string, ReportFormat> = { '.json': 'json', '.sarif': 's
 
 export function reportTarget(args: Args, io: Io): ReportTarget {
   const rawPath = args['report-path'] as string | undefined;
+  if (rawPath === '') throw new UsageError('--report-path needs a file name', 'name a file, or "-" for stdout');
   const path = rawPath === undefined || rawPath === '-' ? undefined : resolve(io.cwd, rawPath);
   let format = args['report-format'] as ReportFormat | undefined;
   if (format !== undefined && !REPORT_FORMATS.includes(format)) throw new UsageError(`--report-format: unknown format "${String(format)}"`, `use one of ${REPORT_FORMATS.join(', ')}`);
@@ -50,7 +51,8 @@ export async function emitReport(result: ScanResult, config: Config, target: Rep
     stats: result.stats,
     suppressed,
     version: version(),
-    configSources: config.sources,
+    // Relative to where keyscan ran, so a report holds no machine-specific absolute path.
+    configSources: config.sources.map((s) => displayPath(s, io.cwd)),
     disabledRules: config.disabledRules,
     rules: config.rules.map((r) => ({ id: r.id, description: r.description, tags: r.tags })),
     durationMs: result.durationMs,
@@ -58,7 +60,12 @@ export async function emitReport(result: ScanResult, config: Config, target: Rep
     color: target.path === undefined && useColor(io, args.color as boolean | undefined),
   });
   if (target.path) {
-    writeFileAtomic(target.path, text);
+    try {
+      writeFileAtomic(target.path, text);
+    } catch (err) {
+      // The directory was checked before the scan; it can still be read-only, full or gone by now.
+      throw new UserError(`--report-path: cannot write ${String(args['report-path'])}: ${describeSystemError(err)}`, 'choose a writable location');
+    }
   }
   if (!target.path && (target.format !== 'text' || !quiet || findings.length > 0)) {
     io.stdout(text);
@@ -72,4 +79,11 @@ export async function emitReport(result: ScanResult, config: Config, target: Rep
     io.stderr(`config: ${config.sources.join(', ')}; ${config.rules.length} rules${config.disabledRules.length ? `, ${config.disabledRules.length} default rules disabled (${config.disabledRules.join(', ')})` : ''}\n`);
   }
   return findings.length > 0 ? Number(args['exit-code'] ?? 1) : 0;
+}
+
+/** A path under `cwd` as a relative `/` path; anything else unchanged. */
+function displayPath(p: string, cwd: string): string {
+  if (!isAbsolute(p)) return p;
+  const rel = relative(cwd, p);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : p;
 }

@@ -3,7 +3,7 @@ import { UserError, ConfigError } from '../errors.js';
 import { processIo, type Io } from './io.js';
 import { COMMANDS } from './commands/index.js';
 import { version } from './version.js';
-import type { Args } from './options.js';
+import { OPTIONS, type Args } from './options.js';
 
 /**
  * Parse argv, run the command, return the exit code. Never calls process.exit: the bin
@@ -11,6 +11,7 @@ import type { Args } from './options.js';
  */
 export async function run(argv: string[], io: Io = processIo()): Promise<number> {
   let parsed: { args?: Args; output: string; error?: Error };
+  argv = joinDashValues(argv);
   try {
     parsed = await parse(argv);
   } catch (err) {
@@ -64,7 +65,8 @@ async function parse(argv: string[]): Promise<{ args?: Args; output: string; err
 }
 
 function reportError(err: unknown, io: Io): number {
-  if (err instanceof ConfigError) {
+  // One problem is one line, like any user mistake; several are a heading and one line each.
+  if (err instanceof ConfigError && err.problems.length > 1) {
     io.stderr(`keyscan: ${err.message}\n`);
     if (err.hint) io.stderr(`keyscan: ${err.hint}\n`);
     return 2;
@@ -83,8 +85,18 @@ function reportError(err: unknown, io: Io): number {
  * exactly as the user typed it.
  */
 function describeParseError(message: string, argv: string[]): string {
+  // yargs' choices error spans lines: "Invalid values:\n  Argument: x, Given: "y", Choices: ...".
+  const invalid = [...message.matchAll(/Argument: ([\w-]+), Given: (.+?), Choices: (.+)/g)];
+  if (invalid.length > 0) return invalid.map((i) => `--${i[1]}: ${i[2]} is not one of ${i[3]!.replace(/"/g, '')}`).join('; ');
+  // A string flag given last, with nothing after it.
+  const missing = /^Not enough arguments following: (.+)$/.exec(message);
+  if (missing) {
+    const n = missing[1]!;
+    const long = Object.entries(OPTIONS).find(([k, o]) => k === n || ('alias' in o && o.alias === n))?.[0] ?? n;
+    return `--${long} needs a value`;
+  }
   const m = /^Unknown arguments?: (.+)$/.exec(message);
-  if (!m) return message;
+  if (!m) return message.replace(/\s*\n\s*/g, ' ');
   const kebab = (n: string) => n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const words: string[] = [];
   for (const n of m[1]!.split(', ')) {
@@ -97,4 +109,21 @@ function describeParseError(message: string, argv: string[]): string {
     if (!words.includes(`unknown option: ${flag}`)) words.push(`unknown option: ${flag}`);
   }
   return words.join('; ');
+}
+
+/** String options whose value may be "-" (stdout): yargs would take a lone "-" for a positional. */
+const DASH_VALUE_FLAGS = new Set(['--report-path', '-r']);
+
+function joinDashValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (DASH_VALUE_FLAGS.has(a) && argv[i + 1] === '-') {
+      out.push(`${a}=-`);
+      i++;
+    } else {
+      out.push(a);
+    }
+  }
+  return out;
 }

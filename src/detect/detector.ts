@@ -173,6 +173,7 @@ export class Detector {
       if (!touched) return undefined;
     }
     const lineText = lines.lineText(startLine0);
+    const columnShift = (fragment.startColumn ?? 1) - 1;
     const match = m[0];
     const commit = fragment.commit;
     const finding: Finding = {
@@ -180,8 +181,9 @@ export class Detector {
       description: rule.description,
       startLine,
       endLine,
-      startColumn: matchStart - lines.lineStart(startLine0) + 1,
-      endColumn: lastChar - lines.lineStart(endLine0) + 1,
+      // A fragment cut inside a long line starts mid-line: its first line's columns are shifted.
+      startColumn: matchStart - lines.lineStart(startLine0) + 1 + (startLine0 === 0 ? columnShift : 0),
+      endColumn: lastChar - lines.lineStart(endLine0) + 1 + (endLine0 === 0 ? columnShift : 0),
       match,
       secret,
       file: fragment.filePath,

@@ -10,23 +10,34 @@ const yellow = ansi('33');
 const dim = ansi('2');
 const green = ansi('32');
 
-/** For a person: findings grouped by file, then one closing summary line and what to do next. */
+/** The report is read in a terminal: keep every line we control within 80 columns. */
+const WIDTH = 80;
+const INDENT = '      ';
+
+/**
+ * For a person: findings grouped by file (and commit), each with its position, rule and
+ * redacted match, then warnings, one closing summary line and what to do next.
+ */
 export const textReport: Reporter = ({ findings, stats, suppressed, color, durationMs, scanKind }) => {
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) {
-    const key = f.commit ? `${f.file} @ ${f.commit.slice(0, 12)}` : f.file;
+    const key = f.commit ? `${f.file}\0${f.commit}` : f.file;
     const list = byFile.get(key);
     if (list) list.push(f);
     else byFile.set(key, [f]);
   }
-  for (const [file, list] of byFile) {
-    out.push(bold(color, file));
+  for (const list of byFile.values()) {
     const first = list[0]!;
-    if (first.commit) out.push(dim(color, `  commit ${first.commit.slice(0, 12)} by ${first.author} <${first.email}> on ${first.date}`));
+    out.push(bold(color, first.symlinkFile ? `${first.file} (via symlink ${first.symlinkFile})` : first.file));
+    if (first.commit) {
+      out.push(dim(color, `  commit ${first.commit.slice(0, 12)} by ${first.author} <${first.email}> on ${first.date}`));
+    }
     for (const f of list) {
-      out.push(`  ${String(f.startLine).padStart(5)}:${String(f.startColumn).padEnd(4)} ${red(color, f.ruleId)}  ${oneLine(f.match)}${f.decoded !== undefined ? dim(color, ' (decoded)') : ''}`);
-      out.push(dim(color, `              fingerprint ${f.stableFingerprint}`));
+      const where = `${f.startLine}:${f.startColumn}`;
+      out.push(`  ${where.padEnd(9)} ${red(color, f.ruleId)}  ${dim(color, clip(f.description, WIDTH - 14 - f.ruleId.length))}`);
+      out.push(`${INDENT}${clip(oneLine(f.match), WIDTH - INDENT.length)}${f.decoded !== undefined ? dim(color, ' (decoded)') : ''}`);
+      out.push(dim(color, `${INDENT}fingerprint ${f.stableFingerprint}`));
     }
     out.push('');
   }
@@ -34,14 +45,38 @@ export const textReport: Reporter = ({ findings, stats, suppressed, color, durat
   for (const n of stats.notes) out.push(yellow(color, `note: ${n}`));
   out.push(summaryLine(findings.length, stats, suppressed.length, durationMs, scanKind, color));
   if (findings.length > 0) {
-    out.push(dim(color, 'Next: remove each secret and rotate it (it may already be copied); for a false positive add "keyscan:allow" on its line, or its fingerprint to .keyscanignore.'));
+    const next = 'Next: remove each secret and rotate it (it may already have been copied). For a false positive, add "keyscan:allow" on its line, or its fingerprint to .keyscanignore.';
+    for (const line of wrap(next, WIDTH)) out.push(dim(color, line));
+  } else if (isPartial(stats)) {
+    out.push(dim(color, 'Next: fix the permissions of the files above (or run as a user who can read them) and scan again.'));
   }
   return `${out.join('\n')}\n`;
 };
 
 function oneLine(s: string): string {
-  const flat = s.replace(/\r?\n/g, '⏎');
-  return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
+  return s.replace(/\r?\n/g, '⏎');
+}
+
+/** Shorten to `max` characters, marking the cut. Matches are already redacted. */
+function clip(s: string, max: number): string {
+  if (max < 8) max = 8;
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** Greedy word wrap. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line === '' ? word : `${line} ${word}`;
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
 }
 
 export function summaryLine(count: number, stats: ScanStats, suppressedCount: number, durationMs: number, scanKind: string, color: boolean): string {
@@ -52,7 +87,7 @@ export function summaryLine(count: number, stats: ScanStats, suppressedCount: nu
   if (stats.skippedBinary) skipped.push(`${stats.skippedBinary} binary`);
   if (stats.skippedLarge) skipped.push(`${stats.skippedLarge} too large`);
   if (stats.skippedAllowlisted) skipped.push(`${stats.skippedAllowlisted} allowlisted`);
-  if (stats.skippedSymlinks) skipped.push(`${stats.skippedSymlinks} symlinks out of root`);
+  if (stats.skippedSymlinks) skipped.push(`${stats.skippedSymlinks} symlink${stats.skippedSymlinks === 1 ? '' : 's'} out of root`);
   if (skipped.length) parts.push(`skipped ${skipped.join(', ')}`);
   if (suppressedCount) parts.push(`${suppressedCount} suppressed`);
   const head = count === 0 ? green(color, 'no leaks found') : red(color, `${count} leak${count === 1 ? '' : 's'} found`);

@@ -83,7 +83,7 @@ export class FileSource implements Source {
           stats.skippedSymlinks++;
           continue;
         }
-        if (real !== rootReal && !real.startsWith(rootReal + sep)) {
+        if (real !== rootReal && !real.startsWith(rootReal.endsWith(sep) ? rootReal : rootReal + sep)) {
           stats.skippedSymlinks++;
           continue;
         }
@@ -149,15 +149,17 @@ function* readFragments(fd: number, size: number, filePath: string, symlinkFile:
     yield { raw, filePath, symlinkFile, startLine: 1 };
     return;
   }
-  let pos = 0;
+  // A UTF-8 byte-order mark is no character of line 1 (decodeText drops it for whole files too).
+  let pos = firstLen >= 3 && first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf ? 3 : 0;
   let line = 1;
-  let buf = first.subarray(0, firstLen);
+  let column = 1;
+  let buf = first.subarray(pos, firstLen);
   for (;;) {
     const last = pos + buf.length >= size;
     if (last) {
       const raw = buf.toString('utf8');
       stats.lines += countLines(raw);
-      yield { raw, filePath, symlinkFile, startLine: line };
+      yield { raw, filePath, symlinkFile, startLine: line, ...(column > 1 ? { startColumn: column } : {}) };
       return;
     }
     // Cut after the last newline of the own part; with no newline (minified), at a character boundary.
@@ -168,8 +170,10 @@ function* readFragments(fd: number, size: number, filePath: string, symlinkFile:
     const ownEnd = own.toString('utf8').length;
     const newlines = countNewlines(own);
     stats.lines += newlines;
-    yield { raw, filePath, symlinkFile, startLine: line, ownEnd };
+    yield { raw, filePath, symlinkFile, startLine: line, ownEnd, ...(column > 1 ? { startColumn: column } : {}) };
     line += newlines;
+    // Cut at a line end, the next piece starts a line; cut inside a line, it goes on where this one stopped.
+    column = nl >= 0 ? 1 : column + ownEnd;
     pos += cut;
     const next = Buffer.allocUnsafe(Math.min(size - pos, chunk + overlap));
     buf = next.subarray(0, readFully(fd, next, pos));

@@ -23,6 +23,12 @@ export interface Fragment {
   /** 1-based line number, in the file, of the first line of `raw`. */
   startLine: number;
   /**
+   * 1-based column, in the file, of `raw`'s first character. A large file is cut at line
+   * ends, but a line longer than a chunk (minified code) has to be cut inside: the pieces
+   * after the first start mid-line. Undefined: 1.
+   */
+  startColumn?: number;
+  /**
    * Offset in `raw` where the next fragment of the same file starts. A match starting
    * at or after it belongs to the next fragment (which sees it too), so it is dropped
    * here. Undefined: the fragment owns all of `raw`.

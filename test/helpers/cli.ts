@@ -11,8 +11,10 @@ export interface CliResult {
 }
 
 /** Run `keyscan <args>` in `cwd` with CI=true and no TTY. */
-export function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; input?: string } = { cwd: process.cwd() }): CliResult {
-  const res = spawnSync(process.execPath, [BIN, ...args], {
+export function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; input?: string; prefix?: string[] } = { cwd: process.cwd() }): CliResult {
+  // `prefix`: a command that runs node, e.g. setpriv to drop privileges.
+  const [cmd, ...pre] = options.prefix?.length ? [...options.prefix, process.execPath] : [process.execPath];
+  const res = spawnSync(cmd!, [...pre, BIN, ...args], {
     cwd: options.cwd,
     env: { ...process.env, CI: 'true', NO_COLOR: '1', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', ...options.env },
     input: options.input ?? '',

@@ -30,6 +30,13 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./rotate.js')).rotateCommand,
   },
   {
+    name: 'hygiene',
+    usage: 'hygiene [path]',
+    describe: 'check that .env and other credential files stay out of git (.gitignore coverage, tracked, history, exposed); --fix repairs .gitignore',
+    options: pick('verbose', 'quiet', 'color', 'report-format', 'report-path', 'exit-code', 'fix', 'untrack', 'history'),
+    load: async () => (await import('./hygiene.js')).hygieneCommand,
+  },
+  {
     name: 'rules',
     usage: 'rules',
     describe: 'list the rules in use (id, description, tags); --test runs every rule\'s samples',
