@@ -1,14 +1,19 @@
 import type { Config } from './config/rule.js';
-import { Detector } from './detect/detector.js';
+import { Detector, describeAllowlistHit, type AllowlistedHandler } from './detect/detector.js';
 import type { Finding } from './detect/finding.js';
 import type { Fragment } from './sources/fragment.js';
 import { emptyStats, type ScanStats, type Source } from './sources/source.js';
-import { applyFragmentFilters, applyResultFilters, type FilterOptions, type Suppressed } from './filters/index.js';
+import { applyFragmentFilters, applyResultFilters, countSuppressed, type FilterOptions, type Suppressed, type SuppressedCounts } from './filters/index.js';
 
 export interface ScanResult {
   findings: Finding[];
-  /** Findings that were found and then suppressed, with the reason: for counts and --explain. */
+  /**
+   * Findings that were found and then suppressed, with the reason: for --explain.
+   * Allowlisted matches are listed only with `explainAllowlisted`; they are always counted.
+   */
   suppressed: Suppressed[];
+  /** How many findings each kind of suppression dropped. */
+  suppressedCounts: SuppressedCounts;
   stats: ScanStats;
   durationMs: number;
 }
@@ -28,11 +33,16 @@ export async function scan(source: Source, config: Config, filterOptions: Filter
   const stats = emptyStats();
   const found: Finding[] = [];
   const suppressed: Suppressed[] = [];
+  let allowlisted = 0;
+  // Counting costs an increment per allowlisted match; the reason text is built only for --explain.
+  const onAllowlisted: AllowlistedHandler = filterOptions.explainAllowlisted
+    ? (finding, hit) => void suppressed.push({ finding, by: 'allowlist', reason: describeAllowlistHit(hit, finding) })
+    : () => void allowlisted++;
   for await (const fragment of source.fragments(stats)) {
-    const raw = detector.detect(fragment);
+    const raw = detector.detect(fragment, onAllowlisted);
     if (raw.length > 0) found.push(...applyFragmentFilters(raw, fragment, filterOptions, suppressed));
     hooks.onFragment?.(fragment, stats);
   }
   const findings = applyResultFilters(found, filterOptions, suppressed);
-  return { findings, suppressed, stats, durationMs: performance.now() - started };
+  return { findings, suppressed, suppressedCounts: countSuppressed(suppressed, allowlisted), stats, durationMs: performance.now() - started };
 }

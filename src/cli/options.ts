@@ -6,7 +6,7 @@ import { REPORT_FORMATS } from '../report/reporter.js';
  * the same thing and has the same default everywhere.
  */
 export const OPTIONS = {
-  config: { alias: 'c', type: 'string', requiresArg: true, describe: 'config file (TOML): own rules and allowlists; [extend] useDefault = true keeps the defaults' },
+  config: { alias: 'c', type: 'string', requiresArg: true, describe: 'config file (TOML): own rules and allowlists; [extend] useDefault = true keeps the defaults (default: KEYSCAN_CONFIG, else .keyscan.toml or .gitleaks.toml in the scanned directory)' },
   verbose: { alias: 'v', type: 'boolean', default: false, describe: 'say more: config used, per-file details' },
   quiet: { alias: 'q', type: 'boolean', default: false, describe: 'print nothing but findings and errors' },
   color: { type: 'boolean', describe: 'colour output (--no-color or NO_COLOR turns it off)' },
@@ -19,7 +19,12 @@ export const OPTIONS = {
   git: { type: 'boolean', default: true, describe: 'scan git history (--no-git scans the files on disk instead)' },
   'log-opts': { type: 'string', requiresArg: true, describe: 'git log options selecting the commits, e.g. "origin/main..HEAD"' },
   staged: { type: 'boolean', default: false, describe: 'scan what is staged for the next commit' },
-  'ignore-directives': { type: 'boolean', default: false, describe: 'ignore inline keyscan:allow directives (audits)' },
+  'ignore-directives': { type: 'boolean', default: false, describe: 'ignore every inline directive (keyscan:allow, gitleaks:allow…): for audits' },
+  'foreign-directives': { type: 'boolean', default: true, describe: 'honour gitleaks:allow, betterleaks:allow, pragma: allowlist secret and secretlint-disable directives (--no-foreign-directives turns them off)' },
+  'baseline-path': { alias: 'b', type: 'string', describe: 'report only findings not in this baseline (from `keyscan baseline`, or a keyscan or gitleaks JSON report)' },
+  'ignore-path': { alias: 'i', type: 'string', describe: 'ignore file to read (detect) or append to (ignore); .keyscanignore and .gitleaksignore in the scanned directory are always read' },
+  explain: { type: 'boolean', default: false, describe: 'list each suppressed finding and the exact reason (directive, ignore entry, baseline entry, allowlist)' },
+  output: { alias: 'o', type: 'string', default: '.keyscan-baseline.json', describe: 'baseline file to write ("-" = stdout)' },
   rotate: { type: 'boolean', default: false, describe: 'after the scan, confirm committed findings and ask the rotation service to revoke them (as `keyscan rotate`)' },
   yes: { type: 'boolean', default: false, describe: 'rotation: confirm without a prompt what --finding, --rule or --all name (CI)' },
   finding: { type: 'string', array: true, describe: 'rotation: a finding to rotate, by fingerprint (stable, gitleaks or sha256:); repeatable' },
@@ -45,6 +50,7 @@ export function pick<K extends OptionName>(...names: K[]): Pick<typeof OPTIONS, 
 export const SCAN_OPTIONS = [
   'config', 'verbose', 'quiet', 'color', 'progress', 'report-format', 'report-path', 'redact',
   'exit-code', 'max-target-megabytes', 'ignore-directives',
+  'foreign-directives', 'baseline-path', 'ignore-path', 'explain',
 ] as const satisfies readonly OptionName[];
 
 /** Options of the rotation flow (`keyscan rotate`, `detect --rotate`). */

@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { describeSystemError, UsageError, UserError } from '../errors.js';
 import type { Config } from '../config/rule.js';
 import type { ScanResult } from '../scan.js';
+import type { Suppressed } from '../filters/index.js';
 import { loadReporter, REPORT_FORMATS, type ReportFormat } from '../report/reporter.js';
 import { redactFinding } from '../report/redact.js';
 import { summaryLine } from '../report/text.js';
@@ -40,7 +41,7 @@ export function reportTarget(args: Args, io: Io): ReportTarget {
  * Write the report and the summary, and return the exit code. Secrets are redacted here,
  * at the boundary, unless --no-redact.
  */
-export async function emitReport(result: ScanResult, config: Config, target: ReportTarget, args: Args, io: Io, scanKind: string): Promise<number> {
+export async function emitReport(result: ScanResult, config: Config, target: ReportTarget, args: Args, io: Io, scanKind: string, extra: { suppressionSources?: string[] } = {}): Promise<number> {
   const redact = args.redact !== false;
   const findings = redact ? result.findings.map(redactFinding) : result.findings;
   const suppressed = redact ? result.suppressed.map((s) => ({ ...s, finding: redactFinding(s.finding) })) : result.suppressed;
@@ -58,6 +59,10 @@ export async function emitReport(result: ScanResult, config: Config, target: Rep
     durationMs: result.durationMs,
     scanKind,
     color: target.path === undefined && useColor(io, args.color as boolean | undefined),
+    suppressedCounts: result.suppressedCounts,
+    suppressionSources: extra.suppressionSources ?? [],
+    configOrigin: config.origin,
+    defaultRuleCount: config.defaultRuleCount,
   });
   if (target.path) {
     try {
@@ -72,12 +77,11 @@ export async function emitReport(result: ScanResult, config: Config, target: Rep
   }
   // With a machine-readable report, a person still gets the one-line summary on stderr.
   if (!quiet && (target.path || target.format !== 'text')) {
-    io.stderr(`${summaryLine(findings.length, result.stats, suppressed.length, result.durationMs, scanKind, useColor(io, args.color as boolean | undefined, 'stderr'))}\n`);
+    io.stderr(`${summaryLine(findings.length, result.stats, result.suppressedCounts ?? suppressed.length, result.durationMs, scanKind, useColor(io, args.color as boolean | undefined, 'stderr'))}\n`);
     if (target.path) io.stderr(`report written to ${target.path}\n`);
   }
-  if (args.verbose === true && !quiet) {
-    io.stderr(`config: ${config.sources.join(', ')}; ${config.rules.length} rules${config.disabledRules.length ? `, ${config.disabledRules.length} default rules disabled (${config.disabledRules.join(', ')})` : ''}\n`);
-  }
+  if (args.explain === true) io.stderr(explainText(suppressed));
+  if (args.verbose === true && !quiet) io.stderr(configText(config, extra.suppressionSources ?? []));
   return findings.length > 0 ? Number(args['exit-code'] ?? 1) : 0;
 }
 
@@ -86,4 +90,31 @@ function displayPath(p: string, cwd: string): string {
   if (!isAbsolute(p)) return p;
   const rel = relative(cwd, p);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : p;
+}
+
+/**
+ * --explain: every suppressed finding and the exact reason, on stderr so the report on
+ * stdout stays machine-readable. Secrets are already redacted here.
+ */
+export function explainText(suppressed: readonly Suppressed[]): string {
+  if (suppressed.length === 0) return 'explain: nothing was suppressed\n';
+  const order: Record<string, number> = { directive: 0, 'ignore-file': 1, baseline: 2, allowlist: 3 };
+  const sorted = [...suppressed].sort((a, b) => (order[a.by] ?? 9) - (order[b.by] ?? 9) || a.finding.file.localeCompare(b.finding.file) || a.finding.startLine - b.finding.startLine);
+  const lines = sorted.map((s) => {
+    const f = s.finding;
+    const where = `${f.file}:${f.startLine}${f.commit ? ` @ ${f.commit.slice(0, 12)}` : ''}`;
+    return `  ${s.by.padEnd(11)} ${f.ruleId} at ${where} (${f.stableFingerprint}): ${s.reason}`;
+  });
+  return `explain: ${suppressed.length} suppressed finding${suppressed.length === 1 ? '' : 's'}\n${lines.join('\n')}\n`;
+}
+
+/** --verbose: the config actually used and what it switched off, so CI logs show a rule disabled by a pull request. */
+export function configText(config: Config, suppressionSources: readonly string[]): string {
+  const lines = [`config: ${config.origin ?? 'default rules'}: ${config.sources.join(' + ')}; ${config.rules.length} rules active`];
+  if (config.defaultRuleCount !== undefined) {
+    lines.push(`config: ${config.disabledRules.length} of ${config.defaultRuleCount} default rules disabled${config.disabledRules.length ? `: ${config.disabledRules.join(', ')}` : ''}`);
+  }
+  if (config.allowlists.length) lines.push(`config: ${config.allowlists.length} global allowlist${config.allowlists.length === 1 ? '' : 's'}`);
+  for (const s of suppressionSources) lines.push(`suppression: ${s}`);
+  return `${lines.join('\n')}\n`;
 }

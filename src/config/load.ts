@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { ConfigError } from '../errors.js';
-import { translateRegex, RegexTranslationError, RegexSyntaxError } from './translate-regex.js';
+import { translateRegex, RegexTranslationError, RegexSyntaxError, rememberPattern } from './translate-regex.js';
 import type { Allowlist, Config, Rule, RuleSamples } from './rule.js';
 
 /** Where the rules shipped with keyscan live: `rules/` at the package root. */
@@ -28,6 +28,12 @@ export interface ConfigFile {
   extend?: { useDefault: boolean; path?: string; disabledRules: string[] };
   /** Top-level tables other stages read (e.g. `rotation`, which a repository config may not set). */
   tables: Record<string, unknown>;
+  /**
+   * Fields each rule set explicitly. A rule with neither `regex` nor `path` is only valid
+   * in a config that extends another holding that id: gitleaks merges the two, the
+   * child's fields winning and lists appended (e.g. an extra allowlist for a default rule).
+   */
+  fieldsSet: Map<string, Set<string>>;
 }
 
 /**
@@ -63,7 +69,7 @@ export function readConfigFile(file: string, displayName = file): ConfigFile {
 
 /** Parse config text; problems are collected, the result holds whatever was valid. */
 export function parseConfigText(text: string, file: string, problems = new Problems()): ConfigFile {
-  const result: ConfigFile = { file, rules: [], allowlists: [], tables: {} };
+  const result: ConfigFile = { file, rules: [], allowlists: [], tables: {}, fieldsSet: new Map() };
   let doc: Record<string, unknown>;
   try {
     doc = parseToml(text) as Record<string, unknown>;
@@ -100,6 +106,7 @@ export function parseConfigText(text: string, file: string, problems = new Probl
     if (seen.has(rule.id)) problems.add(`${file}: ${rule.id}`, 'duplicate rule id');
     seen.add(rule.id);
     result.rules.push(rule);
+    result.fieldsSet.set(rule.id, new Set(Object.keys(raw as object)));
   }
 
   const globals = [
@@ -136,8 +143,6 @@ function compileRule(raw: unknown, file: string, index: number, problems: Proble
       regex = compileRegex(table.regex, where, problems, 'gd');
       if (regex) groups = countGroups(regex);
     }
-  } else if (table.path === undefined) {
-    problems.add(where, 'needs a "regex" (or at least a "path")');
   }
   const path = table.path === undefined ? undefined
     : typeof table.path === 'string' ? compileRegex(table.path, where, problems, '', '"path"')
@@ -171,7 +176,7 @@ function compileRule(raw: unknown, file: string, index: number, problems: Proble
   if (table.checksum !== undefined && table.checksum !== 'github-crc32') problems.add(where, '"checksum" must be "github-crc32"');
 
   if (problems.list.length > before) return undefined;
-  const multiline = table.multiline === true || (regex !== undefined && /\\n|\[\\s\\S|\[\\S\\s|\(\?s\)/.test(String(table.regex))) || (regex?.flags.includes('s') ?? false);
+  const multiline = table.multiline === true || (regex !== undefined && /\\n|\[\\s\\S|\[\\S\\s|\(\?[a-z]*s[a-z-]*[:)]/.test(String(table.regex))) || (regex?.flags.includes('s') ?? false);
   return {
     id,
     description: typeof table.description === 'string' ? table.description : id,
@@ -245,7 +250,7 @@ function compileSamples(raw: unknown, where: string, problems: Problems): RuleSa
 export function compileRegex(pattern: string, where: string, problems: { add(w: string, m: string): void }, extraFlags: string, field = '"regex"'): RegExp | undefined {
   try {
     const { source, flags } = translateRegex(pattern);
-    return new RegExp(source, [...new Set(flags + extraFlags)].join(''));
+    return rememberPattern(new RegExp(source, [...new Set(flags + extraFlags)].join('')), pattern);
   } catch (err) {
     const why = err instanceof RegexTranslationError
       ? `uses ${err.message}, which cannot be translated to JavaScript`
@@ -292,6 +297,7 @@ export function readRulesDir(dir: string, displayRoot = dir): ConfigFile[] {
       continue;
     }
     const cf = parseConfigText(text, display, problems);
+    for (const id of incompleteRules(cf)) problems.add(`${display}: ${id}`, 'needs a "regex" (or at least a "path")');
     for (const r of cf.rules) {
       const prev = owner.get(r.id);
       if (prev && prev !== display) problems.add(`${display}: ${r.id}`, `duplicate rule id (also in ${prev})`);
@@ -319,31 +325,92 @@ export function loadDefaultConfig(): Config {
   return defaultConfig;
 }
 
+/** Rules that set neither `regex` nor `path`: only valid as additions to a rule they extend. */
+function incompleteRules(cf: ConfigFile): string[] {
+  return cf.rules.filter((r) => {
+    const set = cf.fieldsSet.get(r.id);
+    return set !== undefined && !set.has('regex') && !set.has('path');
+  }).map((r) => r.id);
+}
+
 /**
- * The configuration for a scan: the defaults, or a user config file. A user config
- * replaces the defaults unless it says `[extend] useDefault = true`, as in gitleaks.
+ * gitleaks' merge of a rule with the one it extends (config/config.go, extend()): the
+ * child's fields win where it sets them, keywords, tags and allowlists are appended.
  */
-export function loadConfig(configPath?: string): Config {
-  if (!configPath) return loadDefaultConfig();
+function mergeRule(child: Rule, base: Rule, set: ReadonlySet<string>): Rule {
+  const has = (k: string) => set.has(k);
+  return {
+    ...base,
+    description: has('description') ? child.description : base.description,
+    regex: has('regex') ? child.regex : base.regex,
+    pathOnly: has('regex') ? false : base.pathOnly,
+    secretGroup: has('secretGroup') ? child.secretGroup : base.secretGroup,
+    entropy: has('entropy') ? child.entropy : base.entropy,
+    path: has('path') ? child.path : base.path,
+    multiline: has('regex') || has('multiline') ? child.multiline : base.multiline,
+    checksum: has('checksum') ? child.checksum : base.checksum,
+    keywords: [...new Set([...child.keywords, ...base.keywords])],
+    tags: [...new Set([...child.tags, ...base.tags])],
+    allowlists: [...child.allowlists, ...base.allowlists],
+    samples: child.samples ?? base.samples,
+    source: `${child.source} (extending ${base.source})`,
+  };
+}
+
+/** gitleaks allows two levels of `[extend] path` (maxExtendDepth); more is a loop or a mistake. */
+const MAX_EXTEND_DEPTH = 2;
+
+function loadConfigFile(configPath: string, depth: number): Config {
   const cf = readConfigFile(configPath);
-  if (!cf.extend?.useDefault) {
+  let base: Config | undefined;
+  if (cf.extend?.path) {
+    if (depth >= MAX_EXTEND_DEPTH) throw new ConfigError([`${configPath}: [extend] path: more than ${MAX_EXTEND_DEPTH} levels of extension`], 'extend a config that does not itself extend another one');
+    base = loadConfigFile(resolve(dirname(configPath), cf.extend.path), depth + 1);
+  } else if (cf.extend?.useDefault) {
+    base = loadDefaultConfig();
+  }
+  if (!base) {
+    const incomplete = incompleteRules(cf);
+    if (incomplete.length > 0) throw new ConfigError(incomplete.map((id) => `${configPath}: ${id}: needs a "regex" (or at least a "path")`), 'a rule without a regex only makes sense in a config with [extend]');
     return { rules: cf.rules, allowlists: cf.allowlists, sources: [configPath], disabledRules: [] };
   }
-  const base = loadDefaultConfig();
-  const disabled = new Set(cf.extend.disabledRules);
+  const disabled = new Set(cf.extend?.disabledRules ?? []);
   const own = new Map(cf.rules.map((r) => [r.id, r]));
-  const unknown = [...disabled].filter((id) => !base.rules.some((r) => r.id === id));
-  if (unknown.length > 0) {
-    throw new ConfigError(unknown.map((id) => `${configPath}: [extend] disabledRules names unknown rule "${id}"`), 'run `keyscan rules` to list rule ids');
-  }
+  const baseIds = new Set(base.rules.map((r) => r.id));
+  const problems: string[] = [];
+  for (const id of disabled) if (!baseIds.has(id)) problems.push(`${configPath}: [extend] disabledRules names unknown rule "${id}"`);
+  for (const id of incompleteRules(cf)) if (!baseIds.has(id)) problems.push(`${configPath}: ${id}: needs a "regex" (or at least a "path"): no extended rule has this id`);
+  if (problems.length > 0) throw new ConfigError(problems, 'run `keyscan rules` to list rule ids');
   const rules = [
-    ...base.rules.filter((r) => !disabled.has(r.id) && !own.has(r.id)),
-    ...cf.rules,
+    ...base.rules.filter((r) => !disabled.has(r.id)).map((r) => {
+      const child = own.get(r.id);
+      return child ? mergeRule(child, r, cf.fieldsSet.get(r.id) ?? new Set()) : r;
+    }),
+    ...cf.rules.filter((r) => !baseIds.has(r.id)),
   ];
   return {
     rules,
     allowlists: [...base.allowlists, ...cf.allowlists],
     sources: [...base.sources, configPath],
-    disabledRules: [...disabled],
+    disabledRules: [...base.disabledRules, ...disabled],
+  };
+}
+
+/**
+ * The configuration for a scan: the defaults, or a user config file. A user config
+ * replaces the defaults unless it says `[extend] useDefault = true` (or extends another
+ * file with `[extend] path`), as in gitleaks. `disabledRules` lists every default rule the
+ * result does not run, whether named in `disabledRules` or dropped by replacing the
+ * defaults, so --verbose and report metadata show what a config switched off.
+ */
+export function loadConfig(configPath?: string): Config {
+  if (!configPath) return loadDefaultConfig();
+  const config = loadConfigFile(configPath, 0);
+  const defaults = loadDefaultConfig();
+  const active = new Set(config.rules.map((r) => r.id));
+  return {
+    ...config,
+    disabledRules: defaults.rules.map((r) => r.id).filter((id) => !active.has(id)),
+    defaultRuleCount: defaults.rules.length,
   };
 }

@@ -71,4 +71,8 @@ export interface Config {
   sources: string[];
   /** Default rules turned off by the repository's config. */
   disabledRules: string[];
+  /** How many rules keyscan ships, when a config file was used (for "N of M default rules disabled"). */
+  defaultRuleCount?: number;
+  /** Why this config: `--config`, `KEYSCAN_CONFIG`, `.keyscan.toml`, `.gitleaks.toml`, `default rules`… */
+  origin?: string;
 }

@@ -6,6 +6,7 @@ import { shannonEntropy } from './entropy.js';
 import { verifyGithubChecksum } from './checksum.js';
 import { LineIndex } from './location.js';
 import { gitleaksFingerprint, stableFingerprint } from './fingerprint.js';
+import { writtenPattern } from '../config/translate-regex.js';
 import { detectEncoded, DECODE_TRIGGERS, type TriggerHit } from './decode.js';
 
 /**
@@ -17,6 +18,19 @@ const BEFORE_KEYWORD = 512;
 const AFTER_KEYWORD = 2048;
 const AFTER_KEYWORD_MULTILINE = 64 * 1024;
 const MAX_WINDOW = 96 * 1024;
+
+/** Which allowlist dropped a match: for --explain and the summary's counts. */
+export interface AllowlistHit {
+  rule: Rule;
+  allowlist: Allowlist;
+  /** A global `[[allowlists]]` entry, or one of the rule's own. */
+  global: boolean;
+  /** Index among the rule's allowlists, or among the global ones. */
+  index: number;
+}
+
+/** Told about each match an allowlist dropped. Optional: without it nothing extra is built. */
+export type AllowlistedHandler = (finding: Finding, hit: AllowlistHit) => void;
 
 /**
  * Turns fragments into findings. Pure and synchronous: no file system, no output.
@@ -33,6 +47,8 @@ export class Detector {
   /** Global allowlists whose only criterion is paths: checked once per fragment. */
   private readonly pathOnlyGlobals: Allowlist[];
   private readonly otherGlobals: Allowlist[];
+  /** Set for the duration of one detect() call. */
+  private onAllowlisted: AllowlistedHandler | undefined;
   /** Keyword ids from here on are decoder triggers, not rule keywords. */
   private readonly firstTrigger: number;
 
@@ -67,8 +83,10 @@ export class Detector {
     return this.pathOnlyGlobals.some((a) => a.paths.some((p) => p.test(filePath)));
   }
 
-  detect(fragment: Fragment): Finding[] {
+  /** Findings in one fragment; matches an allowlist drops are reported to `onAllowlisted`. */
+  detect(fragment: Fragment, onAllowlisted?: AllowlistedHandler): Finding[] {
     if (this.isPathAllowed(fragment.filePath)) return [];
+    this.onAllowlisted = onAllowlisted;
     const text = fragment.raw;
     // Keyword hits, per rule: positions where the rule's regex should look.
     const hitsByRule = new Map<number, number[]>();
@@ -148,7 +166,10 @@ export class Detector {
   }
 
   private toFinding(rule: Rule, fragment: Fragment, m: RegExpExecArray, ws: number, lines: LineIndex): Finding | undefined {
-    const secret = rule.secretGroup > 0 ? m[rule.secretGroup] : m[0];
+    // gitleaks (detect/detect.go): without secretGroup, the first non-empty capture group is
+    // the secret, so gitleaks configs whose rules capture without naming a group behave the same.
+    const group = rule.secretGroup > 0 ? rule.secretGroup : firstNonEmptyGroup(m);
+    const secret = group > 0 ? m[group] : m[0];
     if (secret === undefined || secret === '') return undefined;
     const matchStart = ws + m.index;
     const matchEnd = matchStart + m[0].length;
@@ -157,11 +178,12 @@ export class Detector {
     if (rule.checksum === 'github-crc32' && !verifyGithubChecksum(secret)) return undefined;
     // Most candidates of a generic rule die on a secret allowlist: decide that before
     // locating the match, which builds the fragment's line index.
-    if (this.isSecretAllowed(rule, secret)) return undefined;
+    // (Only when nobody asked to be told about allowlisted matches: --explain needs them whole.)
+    if (!this.onAllowlisted && this.isSecretAllowed(rule, secret)) return undefined;
 
     const startLine0 = lines.lineOf(matchStart);
     // The secret's own line decides "added line" checks for diffs; the match may begin with a key name on it.
-    const secretStart = rule.secretGroup > 0 && m.indices?.[rule.secretGroup] ? ws + m.indices[rule.secretGroup]![0] : matchStart;
+    const secretStart = group > 0 && m.indices?.[group] ? ws + m.indices[group]![0] : matchStart;
     const lastChar = Math.max(matchStart, matchEnd - 1);
     const endLine0 = lines.lineOf(lastChar);
     const startLine = fragment.startLine + startLine0;
@@ -199,7 +221,11 @@ export class Detector {
       stableFingerprint: stableFingerprint(rule.id, secret, fragment.filePath),
       line: lineText.length > 4096 ? lineText.slice(Math.max(0, matchStart - lines.lineStart(startLine0) - 1024), matchEnd - lines.lineStart(startLine0) + 1024) : lineText,
     };
-    if (this.isAllowed(rule, finding, commit?.sha)) return undefined;
+    const hit = this.allowedBy(rule, finding, commit?.sha);
+    if (hit) {
+      this.onAllowlisted?.(finding, hit);
+      return undefined;
+    }
     return finding;
   }
 
@@ -236,14 +262,20 @@ export class Detector {
     return false;
   }
 
-  private isAllowed(rule: Rule, f: Finding, commit: string | undefined): boolean {
-    for (const a of rule.allowlists) if (allowlistMatches(a, f, commit)) return true;
+  private allowedBy(rule: Rule, f: Finding, commit: string | undefined): AllowlistHit | undefined {
+    for (const [index, a] of rule.allowlists.entries()) if (allowlistMatches(a, f, commit)) return { rule, allowlist: a, global: false, index };
     for (const a of this.otherGlobals) {
       if (a.targetRules.length > 0 && !a.targetRules.includes(rule.id)) continue;
-      if (allowlistMatches(a, f, commit)) return true;
+      if (allowlistMatches(a, f, commit)) return { rule, allowlist: a, global: true, index: this.config.allowlists.indexOf(a) };
     }
-    return false;
+    return undefined;
   }
+}
+
+/** Index of the first capture group that matched something, or 0. */
+function firstNonEmptyGroup(m: RegExpExecArray): number {
+  for (let g = 1; g < m.length; g++) if (m[g]) return g;
+  return 0;
 }
 
 /** Does an allowlist match a finding? OR: any criterion that is set; AND: all that are set. */
@@ -259,6 +291,31 @@ export function allowlistMatches(a: Allowlist, f: Finding, commit: string | unde
   }
   if (checks.length === 0) return false;
   return a.condition === 'AND' ? checks.every(Boolean) : checks.some(Boolean);
+}
+
+/**
+ * The exact reason an allowlist dropped a finding, e.g.
+ * `allowlist 1 of rule generic-api-key ("placeholders"): regexes /^x+$/ on the secret`.
+ * Built only for --explain.
+ */
+export function describeAllowlistHit(hit: AllowlistHit, f: Finding): string {
+  const a = hit.allowlist;
+  const target = a.regexTarget === 'match' ? f.match : a.regexTarget === 'line' ? f.line : f.secret;
+  const parts: string[] = [];
+  const commit = f.commit || undefined;
+  const c = commit === undefined ? undefined : a.commits.find((x) => x !== '' && commit.startsWith(x));
+  if (c) parts.push(`commit ${c}`);
+  const p = a.paths.find((r) => r.test(f.file));
+  if (p) parts.push(`path '${writtenPattern(p)}'`);
+  const r = a.regexes.find((x) => x.test(target));
+  if (r) parts.push(`regex '${writtenPattern(r)}' on the ${a.regexTarget}`);
+  const lower = f.secret.toLowerCase();
+  const w = a.stopwords.find((x) => lower.includes(x));
+  if (w) parts.push(`stopword "${w}"`);
+  const which = hit.global
+    ? `global allowlist ${hit.index + 1}${a.targetRules.length ? ` (targetRules ${a.targetRules.join(', ')})` : ''}`
+    : `allowlist ${hit.index + 1} of rule ${hit.rule.id}`;
+  return `${which}${a.description ? ` ("${a.description}")` : ''}: ${parts.join(a.condition === 'AND' ? ' and ' : ', ')}${a.condition === 'AND' ? ' (condition AND)' : ''}`;
 }
 
 /**
@@ -278,8 +335,24 @@ export function windows(text: string, hits: number[], after: number): [number, n
       continue;
     }
     const floor = Math.max(0, at - BEFORE_KEYWORD);
+    // From the start of the line before the keyword's: a key often sits on the line above
+    // its value (`<apiToken>⏎  value`); multi-line rules look back the whole bounded span
+    // (a Kubernetes Secret's `data:` may come before its `kind: Secret`). gitleaks runs each
+    // regex over the whole fragment, and its samples include both layouts.
     let ws = at;
-    while (ws > floor && text.charCodeAt(ws - 1) !== 10) ws--;
+    let linesBack = after > AFTER_KEYWORD ? Infinity : 1;
+    while (ws > floor) {
+      if (text.charCodeAt(ws - 1) === 10) {
+        if (linesBack === 0) break;
+        linesBack--;
+      }
+      ws--;
+    }
+    if (ws === floor && ws > 0) {
+      // Cut mid-line by the bound: start at the next line start instead, when there is one before the keyword.
+      const nl = text.indexOf('\n', ws);
+      if (nl >= 0 && nl < at) ws = nl + 1;
+    }
     const we = windowEnd(text, at, ceil, after);
     // Merge overlapping windows, but never into one larger than MAX_WINDOW: a regex's
     // worst case grows with its input, and a dense run of hits could otherwise make one

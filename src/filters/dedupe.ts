@@ -17,12 +17,22 @@ export function dedupe(findings: Finding[]): Finding[] {
   const specific = [...byPlace.values()].filter((f) => !isGeneric(f));
   const out: Finding[] = [];
   for (const f of byPlace.values()) {
-    if (isGeneric(f) && specific.some((s) => s.file === f.file && s.commit === f.commit && s.startLine <= f.endLine && f.startLine <= s.endLine && (s.secret.includes(f.secret) || f.secret.includes(s.secret)))) continue;
+    if (isGeneric(f) && specific.some((s) => sameLeak(f, s))) continue;
     out.push(f);
   }
   return out;
 }
 
-function isGeneric(f: Finding): boolean {
+/**
+ * A generic finding and a specific one are the same leak: same file and commit, lines
+ * overlapping, one secret containing the other.
+ */
+export function sameLeak(generic: Finding, specific: Finding): boolean {
+  return specific.file === generic.file && specific.commit === generic.commit
+    && specific.startLine <= generic.endLine && generic.startLine <= specific.endLine
+    && (specific.secret.includes(generic.secret) || generic.secret.includes(specific.secret));
+}
+
+export function isGeneric(f: Finding): boolean {
   return f.tags.includes('generic');
 }

@@ -1,6 +1,6 @@
 import type { Finding } from '../detect/finding.js';
 import type { ScanStats } from '../sources/source.js';
-import type { Suppressed } from '../filters/index.js';
+import type { Suppressed, SuppressedCounts } from '../filters/index.js';
 
 /** What every reporter gets. Findings arrive already redacted unless --no-redact. */
 export interface ReportInput {
@@ -20,6 +20,18 @@ export interface ReportInput {
   scanKind: string;
   /** Whether to use ANSI colour (text only). */
   color: boolean;
+  /**
+   * How many findings each suppression dropped: directive, ignore-file, baseline, allowlist.
+   * `suppressed` lists allowlisted matches only with --explain; these counts always hold them.
+   * Reporters with run metadata (SARIF run properties) should record it.
+   */
+  suppressedCounts?: SuppressedCounts;
+  /** Ignore files and baseline that were read, e.g. "ignore file .keyscanignore (3 entries)". */
+  suppressionSources?: string[];
+  /** Why that config: "--config", "KEYSCAN_CONFIG", ".keyscan.toml", ".gitleaks.toml", "default rules". */
+  configOrigin?: string;
+  /** How many rules keyscan ships (with `disabledRules`: "2 of 40 default rules disabled"). */
+  defaultRuleCount?: number;
 }
 
 /** A reporter is a pure function from results to the report's text. */

@@ -76,6 +76,10 @@ export function toSarif(input: ReportInput): Sarif.Log {
           // Recorded so that CI can see when a repository's config switched a rule off.
           configSources: input.configSources,
           disabledRules: input.disabledRules,
+          ...(input.configOrigin !== undefined ? { configOrigin: input.configOrigin } : {}),
+          ...(input.defaultRuleCount !== undefined ? { defaultRuleCount: input.defaultRuleCount } : {}),
+          ...(input.suppressionSources?.length ? { suppressionSources: input.suppressionSources } : {}),
+          ...(input.suppressedCounts ? { suppressedBy: input.suppressedCounts } : {}),
           partial: stats.unreadable > 0,
           stats: {
             files: stats.files,

@@ -2,6 +2,7 @@ import type { Finding } from '../detect/finding.js';
 import type { ScanStats } from '../sources/source.js';
 import { isPartial } from '../sources/source.js';
 import type { Reporter } from './reporter.js';
+import type { SuppressedCounts } from '../filters/index.js';
 
 const ansi = (code: string) => (on: boolean, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 const bold = ansi('1');
@@ -18,7 +19,7 @@ const INDENT = '      ';
  * For a person: findings grouped by file (and commit), each with its position, rule and
  * redacted match, then warnings, one closing summary line and what to do next.
  */
-export const textReport: Reporter = ({ findings, stats, suppressed, color, durationMs, scanKind }) => {
+export const textReport: Reporter = ({ findings, stats, suppressed, suppressedCounts, color, durationMs, scanKind }) => {
   const out: string[] = [];
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) {
@@ -43,7 +44,7 @@ export const textReport: Reporter = ({ findings, stats, suppressed, color, durat
   }
   for (const w of stats.warnings) out.push(yellow(color, `warning: ${w}`));
   for (const n of stats.notes) out.push(yellow(color, `note: ${n}`));
-  out.push(summaryLine(findings.length, stats, suppressed.length, durationMs, scanKind, color));
+  out.push(summaryLine(findings.length, stats, suppressedCounts ?? suppressed.length, durationMs, scanKind, color));
   if (findings.length > 0) {
     const next = 'Next: remove each secret and rotate it (it may already have been copied). For a false positive, add "keyscan:allow" on its line, or its fingerprint to .keyscanignore.';
     for (const line of wrap(next, WIDTH)) out.push(dim(color, line));
@@ -79,7 +80,7 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-export function summaryLine(count: number, stats: ScanStats, suppressedCount: number, durationMs: number, scanKind: string, color: boolean): string {
+export function summaryLine(count: number, stats: ScanStats, suppressed: number | SuppressedCounts, durationMs: number, scanKind: string, color: boolean): string {
   const parts = [
     `${scanKind}: ${stats.commits > 0 ? `${stats.commits} commit${stats.commits === 1 ? '' : 's'}, ` : ''}${stats.files} file${stats.files === 1 ? '' : 's'}, ${formatBytes(stats.bytes)} scanned in ${(durationMs / 1000).toFixed(2)}s`,
   ];
@@ -89,7 +90,14 @@ export function summaryLine(count: number, stats: ScanStats, suppressedCount: nu
   if (stats.skippedAllowlisted) skipped.push(`${stats.skippedAllowlisted} allowlisted`);
   if (stats.skippedSymlinks) skipped.push(`${stats.skippedSymlinks} symlink${stats.skippedSymlinks === 1 ? '' : 's'} out of root`);
   if (skipped.length) parts.push(`skipped ${skipped.join(', ')}`);
-  if (suppressedCount) parts.push(`${suppressedCount} suppressed`);
+  if (typeof suppressed === 'number') {
+    if (suppressed) parts.push(`${suppressed} suppressed`);
+  } else {
+    // Which kind dropped how many: a jump in "baseline" or "allowlist" is visible in CI logs.
+    const kinds = (Object.entries(suppressed) as [string, number][]).filter(([, n]) => n > 0);
+    const total = kinds.reduce((sum, [, n]) => sum + n, 0);
+    if (total) parts.push(`${total} suppressed (${kinds.map(([k, n]) => `${n} by ${k === 'ignore-file' ? 'ignore file' : k}`).join(', ')})`);
+  }
   const head = count === 0 ? green(color, 'no leaks found') : red(color, `${count} leak${count === 1 ? '' : 's'} found`);
   const partial = isPartial(stats) ? `; ${yellow(color, `PARTIAL: ${stats.unreadable} file${stats.unreadable === 1 ? '' : 's'} could not be read`)}` : '';
   return `${head} — ${parts.join('; ')}${partial}`;

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
-import { loadConfig } from '../../config/load.js';
 import { Detector } from '../../detect/detector.js';
 import { FileSource } from '../../sources/files.js';
 import { scan } from '../../scan.js';
@@ -8,6 +7,7 @@ import type { Io } from '../io.js';
 import type { Args } from '../options.js';
 import { emitReport, reportTarget } from '../report-output.js';
 import { startProgress } from '../progress.js';
+import { prepareScan } from '../scan-setup.js';
 
 /** `keyscan detect [path]`: git history by default, the files on disk with --no-git. */
 export async function detectCommand(args: Args, io: Io): Promise<number> {
@@ -17,7 +17,8 @@ export async function detectCommand(args: Args, io: Io): Promise<number> {
   const exitCode = Number(args['exit-code']);
   if (!Number.isInteger(exitCode) || exitCode < 0 || exitCode > 255) throw new UsageError('--exit-code must be an integer from 0 to 255');
   const target = reportTarget(args, io);
-  const config = loadConfig(args.config === undefined ? undefined : resolve(io.cwd, String(args.config)));
+  const setup = prepareScan(args, io, path);
+  const { config } = setup;
   const detector = new Detector(config);
 
   if (args.git === false) {
@@ -25,13 +26,13 @@ export async function detectCommand(args: Args, io: Io): Promise<number> {
     const source = new FileSource({ root: path, maxBytes: maxMb * 1024 * 1024, skipPath: (p) => detector.isPathAllowed(p) });
     const progress = await startProgress(args, io, 'scanning files');
     try {
-      const result = await scan(source, config, { ignoreDirectives: args['ignore-directives'] === true }, { onFragment: progress.update });
+      const result = await scan(source, config, setup.filterOptions, { onFragment: progress.update });
       progress.stop();
-      return await emitReport(result, config, target, args, io, 'directory scan');
+      return await emitReport(result, config, target, args, io, 'directory scan', { suppressionSources: setup.suppressionSources });
     } finally {
       progress.stop();
     }
   }
   const { detectHistory } = await import('./detect-history.js');
-  return detectHistory(path, config, target, args, io);
+  return detectHistory(path, config, target, args, io, setup);
 }

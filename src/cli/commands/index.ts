@@ -23,6 +23,20 @@ export const COMMANDS: CommandSpec[] = [
     load: async () => (await import('./detect.js')).detectCommand,
   },
   {
+    name: 'baseline',
+    usage: 'baseline [path]',
+    describe: 'record the current findings (by rule, path and secret hash) so --baseline-path reports only new ones',
+    options: pick('config', 'verbose', 'quiet', 'color', 'progress', 'max-target-megabytes', 'ignore-directives', 'foreign-directives', 'ignore-path', 'explain', 'output'),
+    load: async () => (await import('./baseline.js')).baselineCommand,
+  },
+  {
+    name: 'ignore',
+    usage: 'ignore <fingerprints..>',
+    describe: 'add finding fingerprints to .keyscanignore (idempotent)',
+    options: pick('ignore-path', 'quiet'),
+    load: async () => (await import('./ignore.js')).ignoreCommand,
+  },
+  {
     name: 'rotate',
     usage: 'rotate [path]',
     describe: 'scan the history, confirm committed keys, and ask your rotation service to revoke them',

@@ -4,7 +4,7 @@ import { hostname, userInfo } from 'node:os';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { TargetError, UsageError } from '../../errors.js';
-import { loadConfig } from '../../config/load.js';
+import { prepareScan } from '../scan-setup.js';
 import type { Finding } from '../../detect/finding.js';
 import { GitHistorySource } from '../../sources/git-history.js';
 import { gitQuery, repoRoot } from '../../sources/git.js';
@@ -34,12 +34,14 @@ export async function rotateCommand(args: Args, io: Io): Promise<number> {
   if (args['retry-pending'] === true) return retryPending(args, io);
   const path = resolve(io.cwd, String(args.path ?? '.'));
   const flow = await prepareRotation(path, args, io, io.stdout);
-  const config = loadConfig(args.config === undefined ? undefined : resolve(io.cwd, String(args.config)));
+  // The same config discovery, directives and ignore files as detect: a reviewed false positive is not rotated.
+  const setup = prepareScan(args, io, path);
+  const { config } = setup;
   const source = new GitHistorySource({ repoPath: path, logOpts: splitLogOpts(args['log-opts'] as string | undefined) });
   const progress = await startProgress(args, io, 'scanning history');
   let findings: Finding[];
   try {
-    const result = await scan(source, config, { ignoreDirectives: args['ignore-directives'] === true }, { onFragment: progress.update });
+    const result = await scan(source, config, setup.filterOptions, { onFragment: progress.update });
     progress.stop();
     for (const w of result.stats.warnings) io.stderr(`keyscan: warning: ${w}\n`);
     findings = keepFirstIntroduction(result.findings);
