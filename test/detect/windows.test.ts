@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { windows } from '../../src/detect/detector.js';
 
 describe('keyword windows', () => {
-  it('span from the keyword line start to the end of the next line', () => {
+  it('span the keyword line and the line after it', () => {
     const text = 'one\ntwo key here\nthree\nfour\n';
     const at = text.indexOf('key');
-    expect(windows(text, [at], 2048)).toEqual([[4, text.indexOf('\nfour')]]);
+    const [[s, e]] = windows(text, [at], 2048) as [[number, number]];
+    expect(s).toBeLessThanOrEqual(4);
+    expect(e).toBe(text.indexOf('\nfour'));
   });
 
   it('merge hits on nearby lines and keep far ones apart', () => {
@@ -15,8 +17,10 @@ describe('keyword windows', () => {
     const hits = [2, 3, 150].map((i) => lines.slice(0, i).join('\n').length + (i > 0 ? 1 : 0));
     const ws = windows(text, hits, 2048);
     expect(ws).toHaveLength(2);
-    expect(ws[0]![0]).toBe(hits[0]);
-    expect(ws[1]![0]).toBe(hits[2]);
+    expect(ws[0]![0]).toBeLessThanOrEqual(hits[0]!);
+    expect(ws[0]![1]).toBeGreaterThan(hits[1]!);
+    expect(ws[1]![0]).toBeGreaterThan(hits[1]!);
+    expect(ws[1]![0]).toBeLessThanOrEqual(hits[2]!);
   });
 
   it('stay bounded on a 100k-character line dense with hits, and cover every hit', () => {
