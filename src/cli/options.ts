@@ -37,6 +37,7 @@ export const OPTIONS = {
   fix: { type: 'boolean', default: false, describe: 'hygiene: add the missing patterns to the root .gitignore (one marked block), then re-check' },
   untrack: { type: 'boolean', default: false, describe: 'hygiene: --fix, and also `git rm --cached` tracked credential files (index only; the files stay on disk)' },
   history: { type: 'boolean', default: true, describe: 'hygiene: check every ref\'s history for deleted credential files (--no-history skips it)' },
+  test: { type: 'boolean', default: false, describe: 'run every rule\'s own samples (positives must be found, negatives not); exit 1 on a failure' },
 } as const satisfies Record<string, Options>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -26,7 +26,7 @@ const RULE_KEYS = new Set([
 const ALLOWLIST_KEYS = new Set([
   'description', 'condition', 'regexTarget', 'regexes', 'paths', 'stopwords', 'commits', 'targetRules',
 ]);
-const SAMPLE_KEYS = new Set(['positives', 'negatives', 'name', 'wrap']);
+const SAMPLE_KEYS = new Set(['positives', 'negatives', 'name', 'wrap', 'path']);
 const TOP_KEYS = new Set(['title', 'minVersion', 'version', 'extend', 'rules', 'allowlists', 'allowlist', 'rotation']);
 const RULE_ID = /^[a-z0-9][a-z0-9._-]*$/i;
 
@@ -252,6 +252,7 @@ function compileSamples(raw: unknown, where: string, problems: Problems): RuleSa
     negatives: stringList(table.negatives, where, 'samples.negatives', problems),
     name: typeof table.name === 'string' ? table.name : undefined,
     wrap: table.wrap === false ? false : undefined,
+    path: typeof table.path === 'string' ? table.path : undefined,
   };
 }
 

@@ -33,6 +33,8 @@ export interface RuleSamples {
   name?: string;
   /** Set to false for secrets that only make sense raw (PEM blocks, URLs in prose). */
   wrap?: boolean;
+  /** File path the samples are scanned as, for rules limited by `path` (default: one per syntax). */
+  path?: string;
 }
 
 /** A validated, compiled rule. */

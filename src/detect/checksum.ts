@@ -34,13 +34,15 @@ export function base62(n: number, width: number): string {
 /**
  * GitHub's token format (github.blog, "Behind GitHub's new authentication token formats",
  * 2021): prefix `gh?_`, 30 random base62 characters, then a CRC32 of those 30 characters
- * as 6 base62 digits. Returns false for a token of that shape whose checksum is wrong.
+ * (the prefix excluded) as 6 base62 digits, alphabet 0-9A-Za-z. npm adopted the same
+ * scheme for `npm_` tokens (github.blog, "Announcing npm's new access token format",
+ * 2021). Returns false for a token of that shape whose checksum is wrong.
  */
 export function verifyGithubChecksum(token: string): boolean {
-  const m = /^(?:gh[pousr]|github_pat)_([0-9A-Za-z_]+)$/.exec(token);
+  const m = /^(?:gh[pousr]|github_pat|npm)_([0-9A-Za-z_]+)$/.exec(token);
   if (!m) return false;
   const body = m[1]!;
   if (token.startsWith('github_pat_')) return true; // fine-grained tokens carry no public checksum scheme
-  if (body.length !== 36) return false;
+  if (body.length !== 36 || body.includes('_')) return false;
   return base62(crc32(body.slice(0, 30)), 6) === body.slice(30);
 }

@@ -157,7 +157,10 @@ export function detectEncoded(fragment: Fragment, hits: readonly TriggerHit[], p
     const end = lineOf(Math.max(run.start, run.end - 1));
     if (fragment.addedLines && !fragment.addedLines.has(where.line)) continue;
     const found = detect({ raw: run.text, filePath: fragment.filePath, symlinkFile: fragment.symlinkFile, startLine: where.line, commit: fragment.commit });
-    for (const f of found) {
+    // A provider rule and the generic one can find the same decoded secret: keep the
+    // provider's, as the dedupe filter does for plain text (generic findings last).
+    const ordered = [...found].sort((a, b) => Number(a.tags.includes('generic')) - Number(b.tags.includes('generic')));
+    for (const f of ordered) {
       if (known.has(f.secret)) continue;
       known.add(f.secret);
       out.push({

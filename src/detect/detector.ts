@@ -191,6 +191,10 @@ export class Detector {
     const entropy = shannonEntropy(secret);
     if (rule.entropy > 0 && entropy <= rule.entropy) return undefined;
     if (rule.checksum === 'github-crc32' && !verifyGithubChecksum(secret)) return undefined;
+    // Most candidates of a generic rule die on a secret allowlist: decide that before
+    // locating the match, which builds the fragment's line index.
+    // (Only when nobody asked to be told about allowlisted matches: --explain needs them whole.)
+    if (!this.onAllowlisted && this.isSecretAllowed(rule, secret)) return undefined;
 
     const startLine0 = lines.lineOf(matchStart);
     // The secret's own line decides "added line" checks for diffs; the match may begin with a key name on it.
@@ -250,6 +254,27 @@ export class Detector {
       fingerprint: gitleaksFingerprint(fragment.filePath, rule.id, 1, commit?.sha),
       stableFingerprint: stableFingerprint(rule.id, '', fragment.filePath), line: '',
     };
+  }
+
+  /**
+   * The part of the allowlists that needs only the secret: with condition OR one matching
+   * criterion suffices, so a secret-target regex or a stopword decides alone.
+   */
+  private isSecretAllowed(rule: Rule, secret: string): boolean {
+    let lower: string | undefined;
+    const decides = (a: Allowlist) => {
+      if (a.condition !== 'OR') return false;
+      if (a.regexTarget === 'secret' && a.regexes.some((r) => r.test(secret))) return true;
+      if (a.stopwords.length === 0) return false;
+      lower ??= secret.toLowerCase();
+      return a.stopwords.some((w) => lower!.includes(w));
+    };
+    for (const a of rule.allowlists) if (decides(a)) return true;
+    for (const a of this.otherGlobals) {
+      if (a.targetRules.length > 0 && !a.targetRules.includes(rule.id)) continue;
+      if (decides(a)) return true;
+    }
+    return false;
   }
 
   private allowedBy(rule: Rule, f: Finding, commit: string | undefined): AllowlistHit | undefined {

@@ -87,7 +87,8 @@ describe('a gitleaks-style repository config', () => {
     expect(result.findings[0]!.secret).toBe(k.app);
     expect(result.suppressed.map((s) => `${s.finding.file}:${s.finding.startLine} ${s.reason}`)).toEqual([
       `docs/guide.md:1 allowlist 1 of rule demo-service-key ("documented examples"): path '^docs/' and regex '(?i:example)' on the line (condition AND)`,
-      'src/test.py:1 global allowlist 1 (targetRules demo-service-key) ("demo test keys"): stopword "dsk_testtest"',
+      // Numbered after the default global allowlists (rules/allowlist.toml), which the config extends.
+      `src/test.py:1 global allowlist ${loadDefaultConfig().allowlists.length + 1} (targetRules demo-service-key) ("demo test keys"): stopword "dsk_testtest"`,
       String.raw`test/data.txt:1 allowlist 1 of rule github-pat ("test fixtures"): regex '\QFIXTURE:\E' on the line`,
     ]);
     expect(result.suppressedCounts.allowlist).toBe(3);

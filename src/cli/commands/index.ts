@@ -71,4 +71,11 @@ export const COMMANDS: CommandSpec[] = [
     options: pick('hook-runner', 'quiet'),
     load: async () => (await import('./install.js')).uninstallCommand,
   },
+  {
+    name: 'rules',
+    usage: 'rules',
+    describe: 'list the rules in use (id, description, tags); --test runs every rule\'s samples',
+    options: pick('config', 'quiet', 'test'),
+    load: async () => (await import('./rules.js')).rulesCommand,
+  },
 ];
