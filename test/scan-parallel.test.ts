@@ -49,7 +49,7 @@ beforeAll(() => {
   // Binary, oversize, a lockfile (global path allowlist), a secret cut by a chunk edge.
   const bin = Buffer.alloc(5000, 7);
   bin[10] = 0;
-  files['assets/logo.png'] = bin;
+  files['assets/logo.dat'] = bin;
   files['assets/blob.dat'] = bin;
   files['data/huge.txt'] = 'x'.repeat(300 * 1024) + '\n';
   files['package-lock.json'] = '{}\n';
