@@ -5,11 +5,9 @@ import { join, relative, resolve, isAbsolute } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { TargetError, UsageError } from '../../errors.js';
 import { prepareScan } from '../scan-setup.js';
+import { scanHistory } from './detect-history.js';
 import type { Finding } from '../../detect/finding.js';
-import { GitHistorySource } from '../../sources/git-history.js';
 import { gitQuery, repoRoot } from '../../sources/git.js';
-import { scan } from '../../scan.js';
-import { keepFirstIntroduction } from '../../filters/first-introduction.js';
 import { buildRotationBody, secretFingerprint, secretPreview, serializeBody, stripUrlCredentials } from '../../rotate/payload.js';
 import { idempotencyKey, printableHeaders, signedHeaders } from '../../rotate/sign.js';
 import { loadRotationSettings, type RotationSettings } from '../../rotate/settings.js';
@@ -18,10 +16,8 @@ import { appendAudit, stateDir } from '../../rotate/audit-log.js';
 import { listPending, removePending, savePending, type PendingCall } from '../../rotate/pending.js';
 import type { Io } from '../io.js';
 import type { Args } from '../options.js';
-import { startProgress } from '../progress.js';
 import { confirmEach, terminalAsk } from '../rotation-prompt.js';
 import { version } from '../version.js';
-import { splitLogOpts } from './log-opts.js';
 
 /** The rotation flow, checked and configured before any scanning, then run on the findings. */
 export interface RotationFlow {
@@ -37,17 +33,9 @@ export async function rotateCommand(args: Args, io: Io): Promise<number> {
   // The same config discovery, directives and ignore files as detect: a reviewed false positive is not rotated.
   const setup = prepareScan(args, io, path);
   const { config } = setup;
-  const source = new GitHistorySource({ repoPath: path, logOpts: splitLogOpts(args['log-opts'] as string | undefined) });
-  const progress = await startProgress(args, io, 'scanning history');
-  let findings: Finding[];
-  try {
-    const result = await scan(source, config, setup.filterOptions, { onFragment: progress.update });
-    progress.stop();
-    for (const w of result.stats.warnings) io.stderr(`keyscan: warning: ${w}\n`);
-    findings = keepFirstIntroduction(result.findings);
-  } finally {
-    progress.stop();
-  }
+  const result = await scanHistory(path, config, setup.filterOptions, args, io);
+  for (const w of result.stats.warnings) io.stderr(`keyscan: warning: ${w}\n`);
+  const findings: Finding[] = result.findings;
   return flow.run(findings);
 }
 
