@@ -55,7 +55,9 @@ export function decodedRuns(text: string, hits: readonly TriggerHit[]): DecodedR
   const out: DecodedRun[] = [];
   let lastTokenEnd = -1;
   // A trigger repeated all along a huge file: bounded work.
-  for (const { trigger, at } of hits.slice(0, MAX_TRIGGERS)) {
+  // In text order: a token already decoded is not decoded again for a later escape in it.
+  const ordered = [...hits].sort((a, b) => a.at - b.at);
+  for (const { trigger, at } of ordered.slice(0, MAX_TRIGGERS)) {
     const t = DECODE_TRIGGERS[trigger]!;
     if (t.scope === 'fragment') {
       base64Spans.push([0, Math.min(text.length, MAX_DECODE_SPAN)]);

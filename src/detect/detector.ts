@@ -18,6 +18,8 @@ const BEFORE_KEYWORD = 512;
 const AFTER_KEYWORD = 2048;
 const AFTER_KEYWORD_MULTILINE = 64 * 1024;
 const MAX_WINDOW = 96 * 1024;
+/** Below this many characters, keywords are found with indexOf instead of the automaton. */
+const SMALL_TEXT = 16 * 1024;
 
 /** Which allowlist dropped a match: for --explain and the summary's counts. */
 export interface AllowlistHit {
@@ -39,7 +41,10 @@ export type AllowlistedHandler = (finding: Finding, hit: AllowlistHit) => void;
  */
 export class Detector {
   private readonly rules: Rule[];
-  private readonly automaton: KeywordAutomaton;
+  /** Built on the first large fragment: a pre-commit hook scanning a few KB never pays for it. */
+  private automaton: KeywordAutomaton | undefined;
+  /** Rule keywords, then decoder triggers: keyword ids index this list. */
+  private readonly allKeywords: string[];
   /** keyword id → indexes of the rules that listed it. */
   private readonly keywordRules: number[][];
   /** Rules with no keywords: their regex runs on every fragment. */
@@ -54,7 +59,11 @@ export class Detector {
   /** Keyword ids from here on are decoder triggers, not rule keywords. */
   private readonly firstTrigger: number;
 
-  constructor(private readonly config: Config) {
+  /** Texts shorter than this are searched with indexOf (see findKeywords); tests set it to compare both paths. */
+  private readonly smallText: number;
+
+  constructor(private readonly config: Config, options: { smallText?: number } = {}) {
+    this.smallText = options.smallText ?? SMALL_TEXT;
     this.rules = config.rules;
     const ids = new Map<string, number>();
     this.keywordRules = [];
@@ -73,7 +82,7 @@ export class Detector {
     });
     // Decoder triggers ride along in the same automaton, after the rule keywords.
     this.firstTrigger = ids.size;
-    this.automaton = new KeywordAutomaton([...ids.keys(), ...DECODE_TRIGGERS.map((t) => t.needle)]);
+    this.allKeywords = [...ids.keys(), ...DECODE_TRIGGERS.map((t) => t.needle)];
     this.hitsByRule = this.rules.map(() => []);
     const isPathOnly = (a: Allowlist) =>
       a.paths.length > 0 && a.regexes.length === 0 && a.stopwords.length === 0 && a.commits.length === 0 && a.targetRules.length === 0;
@@ -101,7 +110,7 @@ export class Detector {
     const keywordRules = this.keywordRules;
     const firstTrigger = this.firstTrigger;
     const triggers: TriggerHit[] = [];
-    this.automaton.scan(text, (kw, at) => {
+    this.findKeywords(text, (kw, at) => {
       if (kw >= firstTrigger) {
         triggers.push({ trigger: kw - firstTrigger, at });
         return;
@@ -140,6 +149,27 @@ export class Detector {
     // Stable order: by position, then rule id.
     findings.sort((a, b) => a.startLine - b.startLine || a.startColumn - b.startColumn || a.ruleId.localeCompare(b.ruleId));
     return findings;
+  }
+
+  /**
+   * Every occurrence of every keyword, ASCII case-insensitively. Small texts (a staged
+   * change, a short file) are searched keyword by keyword with indexOf, which needs no
+   * set-up; building the automaton costs tens of milliseconds and only pays off on volume.
+   */
+  private findKeywords(text: string, onHit: (keywordId: number, start: number) => void): void {
+    if (this.automaton === undefined && text.length < this.smallText) {
+      // Lower-case ASCII only, so offsets stay those of the original text (as in the automaton).
+      const lower = text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+      const nonAscii = /[^\x00-\x7f]/;
+      for (let id = 0; id < this.allKeywords.length; id++) {
+        const kw = this.allKeywords[id]!;
+        const haystack = nonAscii.test(kw) ? text.toLowerCase() : lower;
+        for (let at = haystack.indexOf(kw); at >= 0; at = haystack.indexOf(kw, at + 1)) onHit(id, at);
+      }
+      return;
+    }
+    this.automaton ??= new KeywordAutomaton(this.allKeywords);
+    this.automaton.scan(text, onHit);
   }
 
   private decoding = false;
