@@ -21,7 +21,7 @@ export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../../rules/', import.me
 
 const RULE_KEYS = new Set([
   'id', 'description', 'regex', 'secretGroup', 'entropy', 'keywords', 'path', 'tags',
-  'allowlists', 'allowlist', 'samples', 'multiline', 'checksum',
+  'allowlists', 'allowlist', 'samples', 'multiline', 'checksum', 'randomness',
 ]);
 const ALLOWLIST_KEYS = new Set([
   'description', 'condition', 'regexTarget', 'regexes', 'paths', 'stopwords', 'commits', 'targetRules',
@@ -184,6 +184,7 @@ function compileRule(raw: unknown, file: string, index: number, problems: Proble
   const samples = table.samples === undefined ? undefined : compileSamples(table.samples, where, problems);
   if (table.multiline !== undefined && typeof table.multiline !== 'boolean') problems.add(where, '"multiline" must be true or false');
   if (table.checksum !== undefined && table.checksum !== 'github-crc32') problems.add(where, '"checksum" must be "github-crc32"');
+  if (table.randomness !== undefined && typeof table.randomness !== 'boolean') problems.add(where, '"randomness" must be true or false');
 
   if (problems.list.length > before) return undefined;
   const multiline = table.multiline === true || (regex !== undefined && /\\n|\[\\s\\S|\[\\S\\s|\(\?[a-z]*s[a-z-]*[:)]/.test(String(table.regex))) || (regex?.flags.includes('s') ?? false);
@@ -201,6 +202,7 @@ function compileRule(raw: unknown, file: string, index: number, problems: Proble
     allowlists,
     samples,
     multiline,
+    randomness: table.randomness === true,
     checksum: table.checksum === 'github-crc32' ? 'github-crc32' : undefined,
     source: file,
   };

@@ -57,6 +57,11 @@ export interface Rule {
   pathOnly: boolean;
   /** The regex can span lines (PEM blocks): the detector gives it a larger window. */
   multiline: boolean;
+  /**
+   * The secret must look random (`src/detect/randomness.ts`): not a word, identifier, path,
+   * URL, placeholder or typed sequence. For rules with no format of their own (issue 7).
+   */
+  randomness: boolean;
   /** Verify a checksum embedded in the secret before reporting it (e.g. GitHub's CRC32). */
   checksum?: 'github-crc32';
   /** File the rule was loaded from, for error messages. */

@@ -151,7 +151,8 @@ function isPrintable(s: string): boolean {
 export function detectEncoded(fragment: Fragment, hits: readonly TriggerHit[], plain: Finding[], detect: (f: Fragment) => Finding[], lineOf: (offset: number) => { line: number; column: number; text: string }): Finding[] {
   const runs = decodedRuns(fragment.raw, hits);
   if (runs.length === 0) return [];
-  const known = new Set(plain.map((f) => f.secret));
+  // A percent-encoded secret found as is (sig=…%3D) is the same secret once decoded.
+  const known = new Set(plain.flatMap((f) => [f.secret, decodePercent(f.secret) ?? f.secret]));
   const out: Finding[] = [];
   for (const run of runs) {
     if (fragment.ownEnd !== undefined && run.start >= fragment.ownEnd) continue;

@@ -3,6 +3,7 @@ import type { Fragment } from '../sources/fragment.js';
 import type { Finding } from './finding.js';
 import { KeywordAutomaton } from './aho-corasick.js';
 import { shannonEntropy } from './entropy.js';
+import { looksRandom } from './randomness.js';
 import { verifyGithubChecksum } from './checksum.js';
 import { LineIndex } from './location.js';
 import { gitleaksFingerprint, stableFingerprint } from './fingerprint.js';
@@ -220,6 +221,7 @@ export class Detector {
     const matchEnd = matchStart + m[0].length;
     const entropy = shannonEntropy(secret);
     if (rule.entropy > 0 && entropy <= rule.entropy) return undefined;
+    if (rule.randomness && !looksRandom(secret)) return undefined;
     if (rule.checksum === 'github-crc32' && !verifyGithubChecksum(secret)) return undefined;
     // Most candidates of a generic rule die on a secret allowlist: decide that before
     // locating the match, which builds the fragment's line index.

@@ -25,12 +25,19 @@ export function dedupe(findings: Finding[]): Finding[] {
 
 /**
  * A generic finding and a specific one are the same leak: same file and commit, lines
- * overlapping, one secret containing the other.
+ * overlapping, one secret containing the other, or the generic one being the base64 the
+ * specific one was decoded from (`token: Z2hwX…` in a Kubernetes Secret; issue 7, found
+ * by `npm run eval`).
  */
 export function sameLeak(generic: Finding, specific: Finding): boolean {
   return specific.file === generic.file && specific.commit === generic.commit
     && specific.startLine <= generic.endLine && generic.startLine <= specific.endLine
-    && (specific.secret.includes(generic.secret) || generic.secret.includes(specific.secret));
+    && (specific.secret.includes(generic.secret) || generic.secret.includes(specific.secret)
+      || (specific.decoded === 'base64' && decodeBase64(generic.secret).includes(specific.secret)));
+}
+
+function decodeBase64(s: string): string {
+  return /^[A-Za-z0-9+/_-]{12,}={0,2}$/.test(s) ? Buffer.from(s, 'base64').toString('latin1') : '';
 }
 
 export function isGeneric(f: Finding): boolean {

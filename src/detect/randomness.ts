@@ -1,0 +1,301 @@
+import { shannonEntropy } from './entropy.js';
+
+/**
+ * "Does this value look like a random secret?" for rules with no format of their own
+ * (the generic detector, issue 7: "must look random: not a word, not a path, not a URL
+ * without credentials, not an identifier, not sequential like a1b2c3d4…, not
+ * dev-key-12345"). Pure and cheap: a handful of linear passes over a short string.
+ *
+ * Entropy alone cannot do this: `getApiKeyForUserAccount` has more bits per character
+ * than many real keys, and a 16-character random hex string has fewer than a long
+ * English identifier. So the entropy bar depends on the value's alphabet and length
+ * (what a random string of that shape would score), and structure checks catch the
+ * high-entropy values that are still made of words.
+ */
+
+/** Why a value was judged not random (or `random`), for tests and `--verbose` output. */
+export type RandomnessReason =
+  | 'random'
+  | 'too-short'
+  | 'whitespace'
+  | 'placeholder'
+  | 'url'
+  | 'path'
+  | 'uuid'
+  | 'hash'
+  | 'numeric'
+  | 'sequential'
+  | 'repeated'
+  | 'words'
+  | 'encoded-text'
+  | 'low-entropy';
+
+export interface RandomnessVerdict {
+  random: boolean;
+  reason: RandomnessReason;
+  /** Shannon entropy of the value, bits per character. */
+  entropy: number;
+  /** The entropy a random value of this alphabet and length must reach. */
+  threshold: number;
+}
+
+/** Shortest value judged random: below this, even random strings are usually ids or codes. */
+const MIN_LENGTH = 12;
+/** Hex carries 4 bits a character: 16 characters (64 bits) is the least a key is made of. */
+const MIN_HEX_LENGTH = 16;
+/** Longer values are checked on a prefix: a secret's shape shows in its first 256 characters. */
+const MAX_CHECKED = 256;
+
+/** Values people type when they mean "put the real key here" (lower-cased substrings). */
+const PLACEHOLDER_MARKERS = [
+  'example', 'sample', 'dummy', 'placeholder', 'changeme', 'change_me', 'change-me', 'replace',
+  'redacted', 'insert', 'your', 'xxxx', '****', '••••', '....', 'lorem', 'foobar', 'fake', 'mock',
+  'notreal', 'not_real', 'not-real',
+];
+
+const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1234567890', '!@#$%^&*()'];
+
+/** True when `value` looks like a randomly generated secret. */
+export function looksRandom(value: string): boolean {
+  return randomnessVerdict(value).random;
+}
+
+/** The full verdict: whether `value` looks random, and the first reason it does not. */
+export function randomnessVerdict(value: string): RandomnessVerdict {
+  const v = value.length > MAX_CHECKED ? value.slice(0, MAX_CHECKED) : value;
+  const entropy = shannonEntropy(v);
+  const verdict = (reason: RandomnessReason, threshold = 0): RandomnessVerdict => ({ random: reason === 'random', reason, entropy, threshold });
+
+  if (/\s/.test(v)) return verdict('whitespace');
+  const lower = v.toLowerCase();
+  if (PLACEHOLDER_MARKERS.some((m) => lower.includes(m)) || /^<[^>]*>$|^\$\{|^\{\{|^%[A-Za-z_]+%$/.test(v)) return verdict('placeholder');
+
+  // URLs: a URL without credentials is an address, not a secret; with `user:pass@`
+  // only the password can be one (issue 7: "not a URL without credentials").
+  const url = /^[a-z][a-z0-9+.-]{1,15}:\/\/(?:([^/?#@:]*):([^/?#@]*)@)?/i.exec(v);
+  if (url) return url[2] ? randomnessVerdict(decodePercent(url[2])) : verdict('url');
+  if (/^(?:data|blob|mailto|urn|file|javascript):/i.test(v)) return verdict('url');
+
+  if (v.length < MIN_LENGTH) return verdict('too-short');
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)) return verdict('uuid');
+  // Content hashes say what they are: SRI `sha512-…`, OCI `sha256:…`, `md5=…`.
+  if (/^(?:sha(?:1|224|256|384|512)|md5|blake2b?|xxh(?:32|64|3)?|crc32)[-:=]/i.test(v)) return verdict('hash');
+  // Numbers, dates, versions (1.2.3-beta.4, v20.19.0+build.7).
+  if (/^[\d.,:+-]+$/.test(v) || /^v?\d+(?:\.\d+)+(?:[-+][\w.-]+)?$/i.test(v)) return verdict('numeric');
+  if (isPath(v)) return verdict('path');
+
+  const alphabet = alphabetOf(v);
+  if (alphabet === 16 && v.length < MIN_HEX_LENGTH) return verdict('too-short');
+  const threshold = entropyThreshold(alphabet, v.length);
+  if (entropy < threshold) return verdict('low-entropy', threshold);
+  if (isRepeated(v)) return verdict('repeated', threshold);
+  if (isSequential(v)) return verdict('sequential', threshold);
+  if (isMadeOfWords(v)) return verdict('words', threshold);
+  if (isEncodedText(v)) return verdict('encoded-text', threshold);
+  return verdict('random', threshold);
+}
+
+/**
+ * The alphabet a random value of this shape was most likely drawn from: hex (16),
+ * lower- or upper-case with digits (36), letters and digits (62), base64 (64), or
+ * printable ASCII (94) when it uses other symbols.
+ */
+function alphabetOf(v: string): number {
+  if (/^[0-9a-f]+$/.test(v) || /^[0-9A-F]+$/.test(v)) return 16;
+  const hasLower = /[a-z]/.test(v);
+  const hasUpper = /[A-Z]/.test(v);
+  // Dots join the parts of many key formats (id.secret, JWT segments): still base64-ish.
+  if (/[^A-Za-z0-9+/=_.-]/.test(v)) return 94;
+  if (/[+/=_.-]/.test(v)) return 64;
+  if (hasLower && hasUpper) return 62;
+  return 36;
+}
+
+const thresholds = new Map<number, number>();
+
+/**
+ * The entropy bar for a value of alphabet size `k` and length `n`: the expected Shannon
+ * entropy of a uniformly random string of that shape, less a margin. Random strings
+ * shorter than their alphabet repeat few characters, so the expectation is far below
+ * log2(k): 16 random hex characters average about 3.5 bits, 64 of them about 3.9. Exact
+ * expectation of the plug-in estimator, E[H] = log2 n − (k/n)·Σ_c P(c)·c·log2 c with
+ * c ~ Binomial(n, 1/k), computed once per shape.
+ */
+export function entropyThreshold(k: number, n: number): number {
+  const len = Math.min(n, MAX_CHECKED);
+  const key = k * 1000 + len;
+  const cached = thresholds.get(key);
+  if (cached !== undefined) return cached;
+  const p = 1 / k;
+  let sum = 0;
+  // Binomial pmf by recurrence, in log space for stability.
+  let logPmf = len * Math.log1p(-p); // c = 0
+  for (let c = 1; c <= len; c++) {
+    logPmf += Math.log((len - c + 1) / c) + Math.log(p) - Math.log1p(-p);
+    sum += Math.exp(logPmf) * c * Math.log2(c);
+  }
+  const expected = Math.log2(len) - (k / len) * sum;
+  // The margin covers the spread of random strings (about 3 standard deviations for
+  // short values, where the spread is widest) and real keys drawn from a slightly
+  // smaller alphabet than the one inferred (a 62-character key that happens to be
+  // mostly lower-case).
+  const threshold = expected - (0.35 + 2.4 / Math.sqrt(len));
+  thresholds.set(key, threshold);
+  return threshold;
+}
+
+/** Paths: leading `/`, `./`, `~/`, a drive letter, or slash-separated parts that are all words. */
+function isPath(v: string): boolean {
+  if (/^(?:\.{1,2}[\\/]|~[\\/]|[A-Za-z]:\\|\\\\)/.test(v)) return true;
+  if (!/[\\/]/.test(v)) return false;
+  const parts = v.split(/[\\/]+/).filter(Boolean);
+  if (parts.length < 2) return v.startsWith('/') && isWordy(parts[0] ?? '');
+  // base64 has slashes too; a path's parts are names (words, versions, file names).
+  return parts.every((part) => isWordy(part) || /^[\w.-]{1,3}$/.test(part) || /^[\w-]+\.[A-Za-z0-9]{1,5}$/.test(part) && isWordy(part.replace(/\.[A-Za-z0-9]+$/, '')));
+}
+
+/** The same unit repeated: `abcabcabc`, `ab12ab12ab12`, `aaaaaaaaaaaa`. */
+function isRepeated(v: string): boolean {
+  const n = v.length;
+  for (let period = 1; period <= n / 2; period++) {
+    let same = 0;
+    for (let i = period; i < n; i++) if (v[i] === v[i - period]) same++;
+    if (same >= (n - period) * 0.9) return true;
+  }
+  return false;
+}
+
+/**
+ * Sequences people type as fillers: `0123456789`, `abcdef123456`, `a1b2c3d4e5f6`,
+ * `qwertyuiop`. The letters and the digits are each checked as their own run, so
+ * interleaved sequences are caught too.
+ */
+function isSequential(v: string): boolean {
+  const lower = v.toLowerCase();
+  for (const row of KEYBOARD_ROWS) {
+    for (let i = 0; i + 6 <= row.length; i++) if (lower.includes(row.slice(i, i + 6))) return true;
+  }
+  const letters = lower.replace(/[^a-z]/g, '');
+  const digits = lower.replace(/[^0-9]/g, '');
+  const stepwise = (s: string) => {
+    if (s.length < 3) return s.length;
+    let steps = 0;
+    for (let i = 1; i < s.length; i++) {
+      const d = s.charCodeAt(i) - s.charCodeAt(i - 1);
+      // 9→0 wraps in digit runs like 7890123.
+      if (d === 1 || d === -1 || d === 0 || d === -9) steps++;
+    }
+    return steps >= (s.length - 1) * 0.8 ? s.length : 0;
+  };
+  const covered = stepwise(letters) + stepwise(digits);
+  if (covered >= lower.replace(/[^a-z0-9]/g, '').length * 0.9) return true;
+  // A long ascending run inside an otherwise random value (e.g. …abcdefgh…) is typed.
+  let run = 1;
+  for (let i = 1; i < lower.length; i++) {
+    run = lower.charCodeAt(i) - lower.charCodeAt(i - 1) === 1 ? run + 1 : 1;
+    if (run >= 8) return true;
+  }
+  return false;
+}
+
+/**
+ * Identifiers, phrases and placeholders made of words: `getApiKeyForUser`,
+ * `my_secret_value_v2`, `dev-key-12345`, `ThisIsNotARealKey`. The value is split at
+ * separators, then at case changes and letter/digit boundaries; when word-like pieces
+ * cover most of it, it was typed by a person. Short pieces count only when a separator
+ * delimits them (`my_api_key`): random strings are full of two-letter fragments.
+ */
+function isMadeOfWords(v: string): boolean {
+  const tokens = v.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const split = tokens.map((token) => token.split(/(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/));
+  // Identifiers written in camel case name algorithms and versions (PBKDF2WithHmacSHA512,
+  // ecdsaP256Sha256Key): once two real words show it is one, acronyms and short numbers count.
+  const letters = split.flat().filter((p) => /^[A-Za-z]+$/.test(p));
+  const words = letters.filter((p) => p.length >= 3 && /[a-z]/.test(p) && isWordy(p));
+  const wordLetters = words.reduce((n, p) => n + p.length, 0);
+  const real = words.filter((w) => w.length >= 4 && /[^aeiouy]/i.test(w) && /[aeiouy]/i.test(w) && oddClusters(w.toLowerCase()) === 0);
+  const camelName = (real.length >= 2 || real.some((w) => w.length >= 6)) && /[a-z][A-Z]|[A-Za-z0-9][_.-][A-Za-z0-9]/.test(v)
+    && wordLetters >= 0.5 * letters.reduce((n, p) => n + p.length, 0);
+  let total = 0;
+  let covered = 0;
+  let digitPieces = 0;
+  let unwordy = 0;
+  for (const [ti, pieces] of split.entries()) {
+    const whole = tokens.length > 1;
+    for (const [pi, p] of pieces.entries()) {
+      total += p.length;
+      const alone = whole && pieces.length === 1;
+      if (/^[0-9]+$/.test(p)) {
+        // A version, a year or a counter (v2, 2024, -12345) ends a name; digits inside a value do not.
+        const atEnd = pi === pieces.length - 1 && (ti === split.length - 1 || alone);
+        if (++digitPieces <= (camelName ? 4 : 2) && (alone || atEnd || camelName) && (p.length <= 4 || isSequential(p))) covered += p.length;
+        continue;
+      }
+      if (camelName && /^[A-Z]{1,5}$/.test(p)) covered += p.length;
+      else if (p.length < 3 ? alone && /^[a-z]{2}$|^[A-Z]{2}$/i.test(p) && /[aeiouy]/i.test(p) : isWordy(p, alone)) covered += p.length;
+      else if (p.length > 2) unwordy++;
+    }
+  }
+  if (total === 0) return true;
+  if (unwordy > 1) return false;
+  return covered >= total * 0.8;
+}
+
+/** A piece that reads as a word: letters, one casing, pronounceable. */
+function isWordy(p: string, alone = false): boolean {
+  if (p.length < 2 || !/^(?:[A-Z]?[a-z]+|[A-Z]+)$/.test(p)) return false;
+  // Acronyms (API, URL, AWS) stand alone or lead a camel-case word.
+  if (/^[A-Z]+$/.test(p) && p.length <= 4 && alone) return true;
+  return isPronounceable(p.toLowerCase());
+}
+
+/**
+ * Consonant pairs that occur inside English words and identifiers. Random letters pair
+ * consonants freely (qk, zj, xw); words mostly pair these.
+ */
+const WORD_CLUSTERS = new Set((
+  'bl br by ch ck cl cr ct dg dl dn dr ds dy fl fr ft fy gg gh gl gn gr gs gy hm hn hr ht hy ' +
+  'kl kn ks ky lb ld lf lk ll lm ln lp ls lt lv ly mb mm mn mp ms my nc nd ng nk nl nn ns nt nv ny ' +
+  'ph pl pp pr ps pt py rb rc rd rf rg rk rl rm rn rp rr rs rt rv ry sc sh sk sl sm sn sp ss st sw sy ' +
+  'th tl tr ts tt tw ty wh wl wn wr ws xt zz bb cc dd ff pp dm dv gm lc lg lr nf nj nq nr nx pn ' +
+  'rh rw sq tc tz wk xc xp'
+).split(' '));
+
+function isPronounceable(w: string): boolean {
+  // Short pieces (api, json, http) need only a vowel: coverage decides, not the piece.
+  if (w.length <= 4) return /[aeiouy]/.test(w) && (w.length < 3 || !/[^aeiouy]{3}/.test(w));
+  const vowels = (w.match(/[aeiouy]/g) ?? []).length;
+  if (vowels / w.length < 0.25) return false;
+  if (/[^aeiouy]{5}/.test(w) || /([a-z])\1\1/.test(w)) return false;
+  return oddClusters(w) <= Math.max(1, Math.floor(w.length / 6));
+}
+
+/** Consonant pairs that English words rarely have (see WORD_CLUSTERS). */
+function oddClusters(w: string): number {
+  let odd = 0;
+  for (let i = 1; i < w.length; i++) {
+    const a = w[i - 1]!;
+    const b = w[i]!;
+    // Any consonant before a plural or third-person s (jobs, tabs) is a word ending.
+    if (!/[aeiouy]/.test(a) && !/[aeiouy]/.test(b) && !WORD_CLUSTERS.has(a + b) && !(b === 's' && i === w.length - 1)) odd++;
+  }
+  return odd;
+}
+
+/** Base64 of plain text (`dXNlcm5hbWU6cGFzc3dvcmQ=`): the text is what to judge, and the decoder already does. */
+function isEncodedText(v: string): boolean {
+  if (v.length < 16 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(v)) return false;
+  const text = Buffer.from(v.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1');
+  if (!/^[\x20-\x7e]+$/.test(text) || text.length < 8) return false;
+  // JSON (a JWT header), XML or prose: structure, not key material.
+  if (/^[{[<]/.test(text)) return true;
+  return /\s/.test(text) ? /^[A-Za-z ,.'!?-]+$/.test(text) : isMadeOfWords(text) && !/[^A-Za-z0-9_.:-]/.test(text);
+}
+
+function decodePercent(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
