@@ -1,5 +1,8 @@
 import { SeededRandom, ALPHABETS } from '../helpers/random.js';
-import { writeFiles } from '../helpers/repo.js';
+import { expect } from 'vitest';
+import type { CliResult } from '../helpers/cli.js';
+import { tempDir, writeFiles } from '../helpers/repo.js';
+import { fakeGithubToken } from '../helpers/secrets.js';
 
 /**
  * End-to-end tests define their own rule in a `--config` file, so that what they count
@@ -37,4 +40,48 @@ export interface GitleaksRecord {
   Secret: string;
   Match: string;
   Fingerprint: string;
+}
+
+/**
+ * The tree the report and redaction tests scan: a GitHub token (default rules) and an
+ * e2e token (the `--config` rule), with the config written outside the tree.
+ */
+export interface ReportFixture {
+  dir: string;
+  /** Outside the tree: configs and reports go here. */
+  outDir: string;
+  config: string;
+  ghToken: string;
+  token: string;
+  cleanup: () => void;
+  /** Neither secret, nor its distinctive body, may appear in stdout, stderr or `extra`. */
+  expectNoSecret: (res: CliResult, extra?: string) => void;
+}
+
+export function reportFixture(): ReportFixture {
+  const t = tempDir();
+  const out = tempDir('keyscan-out-');
+  const config = writeE2eConfig(out.dir);
+  const ghToken = fakeGithubToken('reports-e2e');
+  const token = e2eToken('reports');
+  writeFiles(t.dir, {
+    'src/config.ts': `export const gh = '${ghToken}';\n`,
+    'deploy/.env': `# deploy\nTOKEN=${token}\nNAME=app\n`,
+    'README.md': '# nothing here\n',
+  });
+  return {
+    dir: t.dir,
+    outDir: out.dir,
+    config,
+    ghToken,
+    token,
+    cleanup: () => { t.cleanup(); out.cleanup(); },
+    expectNoSecret: (res, extra = '') => {
+      for (const s of [ghToken, ghToken.slice(4, 20), token, token.slice(4, 20)]) {
+        expect(res.stdout).not.toContain(s);
+        expect(res.stderr).not.toContain(s);
+        expect(extra).not.toContain(s);
+      }
+    },
+  };
 }

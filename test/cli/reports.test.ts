@@ -1,36 +1,15 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { tempDir, writeFiles } from '../helpers/repo.js';
-import { fakeGithubToken } from '../helpers/secrets.js';
-import { e2eToken, writeE2eConfig } from './e2e-config.js';
+import { reportFixture } from './e2e-config.js';
 
 /** Reports, exit codes and user mistakes, through the built CLI. */
 
-const t = tempDir();
-const out = tempDir('keyscan-out-');
-let CONFIG = '';
-const ghToken = fakeGithubToken('reports-e2e');
-const token = e2eToken('reports');
-afterAll(() => { t.cleanup(); out.cleanup(); });
-beforeAll(() => {
-  CONFIG = writeE2eConfig(out.dir);
-  writeFiles(t.dir, {
-    'src/config.ts': `export const gh = '${ghToken}';\n`,
-    'deploy/.env': `# deploy\nTOKEN=${token}\nNAME=app\n`,
-    'README.md': '# nothing here\n',
-  });
-});
-
-/** Neither the secret nor its distinctive body may appear anywhere. */
-function expectNoSecret(res: CliResult, extra = ''): void {
-  for (const s of [ghToken, ghToken.slice(4, 20), token, token.slice(4, 20)]) {
-    expect(res.stdout).not.toContain(s);
-    expect(res.stderr).not.toContain(s);
-    expect(extra).not.toContain(s);
-  }
-}
+const fixture = reportFixture();
+const { dir: TREE, outDir: OUT, config: CONFIG, ghToken, expectNoSecret } = fixture;
+afterAll(fixture.cleanup);
 
 describe('exit codes', () => {
   it('0 when clean, 1 with findings, N with --exit-code N', () => {
@@ -43,20 +22,20 @@ describe('exit codes', () => {
     } finally {
       clean.cleanup();
     }
-    expect(runCli(['detect', '--no-git', '.', '--config', CONFIG], { cwd: t.dir }).code).toBe(1);
-    expect(runCli(['detect', '--no-git', '.', '--config', CONFIG, '--exit-code', '7'], { cwd: t.dir }).code).toBe(7);
-    expect(runCli(['detect', '--no-git', '.', '--config', CONFIG, '--exit-code', '0'], { cwd: t.dir }).code).toBe(0);
+    expect(runCli(['detect', '--no-git', '.', '--config', CONFIG], { cwd: TREE }).code).toBe(1);
+    expect(runCli(['detect', '--no-git', '.', '--config', CONFIG, '--exit-code', '7'], { cwd: TREE }).code).toBe(7);
+    expect(runCli(['detect', '--no-git', '.', '--config', CONFIG, '--exit-code', '0'], { cwd: TREE }).code).toBe(0);
   });
 
   it('--quiet prints findings but no summary; a clean --quiet run prints nothing', () => {
-    const res = runCli(['detect', '--no-git', 'README.md', '--config', CONFIG, '--quiet'], { cwd: t.dir });
+    const res = runCli(['detect', '--no-git', 'README.md', '--config', CONFIG, '--quiet'], { cwd: TREE });
     expect(res).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
 });
 
 describe('report files', () => {
   it('picks the format from the extension and leaves no temp file beside the report', () => {
-    const dir = join(out.dir, 'ext');
+    const dir = join(OUT, 'ext');
     writeFiles(dir, { '.keep': '' });
     for (const [name, check] of [
       ['r.sarif', (s: string) => expect(JSON.parse(s).version).toBe('2.1.0')],
@@ -64,7 +43,7 @@ describe('report files', () => {
       ['r.csv', (s: string) => expect(s).toMatch(/^RuleID,Commit,File,/)],
       ['r.xml', (s: string) => expect(s).toMatch(/^<\?xml/)],
     ] as const) {
-      const res = runCli(['detect', '--no-git', '.', '--config', CONFIG, '--report-path', join(dir, name)], { cwd: t.dir });
+      const res = runCli(['detect', '--no-git', '.', '--config', CONFIG, '--report-path', join(dir, name)], { cwd: TREE });
       expect(res.code).toBe(1);
       check(readFileSync(join(dir, name), 'utf8'));
     }
@@ -72,30 +51,30 @@ describe('report files', () => {
   });
 
   it('a report path in a missing directory: exit 2, one line, no file, nothing scanned', () => {
-    const path = join(out.dir, 'no-such-dir', 'r.json');
-    const res = runCli(['detect', '--no-git', '.', '--report-path', path], { cwd: t.dir });
+    const path = join(OUT, 'no-such-dir', 'r.json');
+    const res = runCli(['detect', '--no-git', '.', '--report-path', path], { cwd: TREE });
     expect(res.code).toBe(2);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
     expect(res.stderr).toMatch(/--report-path: directory does not exist/);
     expect(res.stdout).toBe('');
-    expect(existsSync(join(out.dir, 'no-such-dir'))).toBe(false);
+    expect(existsSync(join(OUT, 'no-such-dir'))).toBe(false);
   });
 
   it('an existing report is left untouched when the run fails on a config error', () => {
-    const path = join(out.dir, 'keep.json');
+    const path = join(OUT, 'keep.json');
     writeFileSync(path, 'previous report\n');
-    const bad = join(out.dir, 'broken.toml');
+    const bad = join(OUT, 'broken.toml');
     writeFileSync(bad, '[[rules]]\nid = "x"\nregex = "("\n');
-    const res = runCli(['detect', '--no-git', '.', '--config', bad, '--report-path', path], { cwd: t.dir });
+    const res = runCli(['detect', '--no-git', '.', '--config', bad, '--report-path', path], { cwd: TREE });
     expect(res.code).toBe(2);
     expect(readFileSync(path, 'utf8')).toBe('previous report\n');
-    expect(readdirSync(out.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(OUT).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('a report that cannot be written is a one-line error, not a stack trace', () => {
     // /proc accepts no new files, even from root.
     if (!existsSync('/proc/self')) return;
-    const res = runCli(['detect', '--no-git', '.', '--config', CONFIG, '--report-path', '/proc/keyscan-report.json'], { cwd: t.dir });
+    const res = runCli(['detect', '--no-git', '.', '--config', CONFIG, '--report-path', '/proc/keyscan-report.json'], { cwd: TREE });
     expect(res.code).toBe(2);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
     expect(res.stderr).toMatch(/^keyscan: --report-path: cannot write/);
@@ -122,7 +101,7 @@ describe('report files', () => {
 
   it('"-" is stdout', () => {
     for (const flag of ['--report-path', '-r']) {
-      const res = runCli(['detect', '--no-git', '.', '--config', CONFIG, flag, '-', '-f', 'csv'], { cwd: t.dir });
+      const res = runCli(['detect', '--no-git', '.', '--config', CONFIG, flag, '-', '-f', 'csv'], { cwd: TREE });
       expect(res.code, res.stderr).toBe(1);
       expect(res.stdout).toMatch(/^RuleID,/);
     }
@@ -141,21 +120,21 @@ describe('user mistakes: one line, exit 2, no stack', () => {
   }
 
   it('a config file that is not TOML', () => {
-    const bad = join(out.dir, 'not-toml.toml');
+    const bad = join(OUT, 'not-toml.toml');
     writeFileSync(bad, 'this is = = not toml\n');
-    expectOneLine(runCli(['detect', '--no-git', '.', '--config', bad], { cwd: t.dir }), /not-toml\.toml: invalid TOML/);
+    expectOneLine(runCli(['detect', '--no-git', '.', '--config', bad], { cwd: TREE }), /not-toml\.toml: invalid TOML/);
   });
 
   it('a bad regex names the file and the rule', () => {
-    const bad = join(out.dir, 'bad-regex.toml');
+    const bad = join(OUT, 'bad-regex.toml');
     writeFileSync(bad, '[[rules]]\nid = "broken-rule"\nregex = \'\'\'key_([a-z\'\'\'\n');
-    expectOneLine(runCli(['detect', '--no-git', '.', '--config', bad], { cwd: t.dir }), /bad-regex\.toml: broken-rule: "regex"/);
+    expectOneLine(runCli(['detect', '--no-git', '.', '--config', bad], { cwd: TREE }), /bad-regex\.toml: broken-rule: "regex"/);
   });
 
   it('several problems are all listed, each naming its rule', () => {
-    const bad = join(out.dir, 'many.toml');
+    const bad = join(OUT, 'many.toml');
     writeFileSync(bad, '[[rules]]\nid = "one"\nregex = "("\n[[rules]]\nid = "two"\nregex = "a"\nsecretGroup = 3\n');
-    const res = runCli(['detect', '--no-git', '.', '--config', bad], { cwd: t.dir });
+    const res = runCli(['detect', '--no-git', '.', '--config', bad], { cwd: TREE });
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/many\.toml: one: "regex"/);
     expect(res.stderr).toMatch(/many\.toml: two: "secretGroup"/);
@@ -163,28 +142,28 @@ describe('user mistakes: one line, exit 2, no stack', () => {
   });
 
   it('a missing config file', () => {
-    expectOneLine(runCli(['detect', '--no-git', '.', '--config', 'nope.toml'], { cwd: t.dir }), /--config: config file not found: .*nope\.toml/);
+    expectOneLine(runCli(['detect', '--no-git', '.', '--config', 'nope.toml'], { cwd: TREE }), /--config: config file not found: .*nope\.toml/);
   });
 
   it('an unknown flag', () => {
-    expectOneLine(runCli(['detect', '--no-git', '--reportformat', 'json'], { cwd: t.dir }), /unknown option: --reportformat/);
+    expectOneLine(runCli(['detect', '--no-git', '--reportformat', 'json'], { cwd: TREE }), /unknown option: --reportformat/);
   });
 
   it('an unknown report format', () => {
-    expectOneLine(runCli(['detect', '--no-git', '-f', 'xml'], { cwd: t.dir }), /--report-format: "xml" is not one of text, json, sarif, csv, junit/);
+    expectOneLine(runCli(['detect', '--no-git', '-f', 'xml'], { cwd: TREE }), /--report-format: "xml" is not one of text, json, sarif, csv, junit/);
   });
 
   it('a flag that needs a value given none', () => {
-    expectOneLine(runCli(['detect', '--no-git', '.', '--report-path'], { cwd: t.dir }), /--report-path needs a value/);
-    expectOneLine(runCli(['detect', '--no-git', '.', '-c'], { cwd: t.dir }), /--config needs a value/);
+    expectOneLine(runCli(['detect', '--no-git', '.', '--report-path'], { cwd: TREE }), /--report-path needs a value/);
+    expectOneLine(runCli(['detect', '--no-git', '.', '-c'], { cwd: TREE }), /--config needs a value/);
   });
 
   it('a missing path', () => {
-    expectOneLine(runCli(['detect', '--no-git', 'does/not/exist'], { cwd: t.dir }), /path not found: .*does\/not\/exist/);
+    expectOneLine(runCli(['detect', '--no-git', 'does/not/exist'], { cwd: TREE }), /path not found: .*does\/not\/exist/);
   });
 
   it('a bad --max-target-megabytes and --exit-code', () => {
-    expectOneLine(runCli(['detect', '--no-git', '.', '--max-target-megabytes', '0'], { cwd: t.dir }), /--max-target-megabytes/);
-    expectOneLine(runCli(['detect', '--no-git', '.', '--exit-code', '300'], { cwd: t.dir }), /--exit-code/);
+    expectOneLine(runCli(['detect', '--no-git', '.', '--max-target-megabytes', '0'], { cwd: TREE }), /--max-target-megabytes/);
+    expectOneLine(runCli(['detect', '--no-git', '.', '--exit-code', '300'], { cwd: TREE }), /--exit-code/);
   });
 });
