@@ -1,4 +1,4 @@
-import { UserError, ConfigError } from '../errors.js';
+import { UserError, ConfigError, UsageError } from '../errors.js';
 import { processIo, type Io } from './io.js';
 import { COMMANDS } from './commands/index.js';
 import { version } from './version.js';
@@ -31,6 +31,8 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
     return 0;
   }
   const name = String(parsed.args._[0] ?? '');
+  // yargs reads a lone `-` positional as `true`: name it rather than scan a path called "true".
+  if (parsed.args.path === true) return reportError(new UsageError('a path of "-" (standard input) is not supported', 'name a file or directory'), io);
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     io.stdout(`${parsed.output}\n`);

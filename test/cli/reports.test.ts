@@ -141,6 +141,10 @@ describe('user mistakes: one line, exit 2, no stack', () => {
     expect(res.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a lone "-" as the path', () => {
+    expectOneLine(runCli(['detect', '--no-git', '-'], { cwd: TREE }), /path of "-" \(standard input\) is not supported/);
+  });
+
   it('a missing config file', () => {
     expectOneLine(runCli(['detect', '--no-git', '.', '--config', 'nope.toml'], { cwd: TREE }), /--config: config file not found: .*nope\.toml/);
   });
