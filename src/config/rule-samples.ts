@@ -45,6 +45,8 @@ export const ALPHABETS: Record<string, string> = {
   upperdigits: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789',
   lowerdigits: 'abcdefghijklmnopqrstuvwxyz0123456789',
   base32: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567',
+  // Bech32 (BIP 173), upper-case: age secret keys.
+  bech32: 'QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L',
   base64: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
   base64url: 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_',
 };
