@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { git, tempDir, TestRepo, writeFiles } from '../helpers/repo.js';
+import { git, tempDir, writeFiles, cleanupAfterEach } from '../helpers/repo.js';
 import { fakeGithubToken } from '../helpers/secrets.js';
 
 /** gitleaks' JSON record, the fields these tests read. */
@@ -17,16 +17,7 @@ interface JsonFinding {
   Fingerprint: string;
 }
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
-});
-
-function repo(): TestRepo {
-  const r = new TestRepo();
-  cleanups.push(r.cleanup);
-  return r;
-}
+const { repo, track } = cleanupAfterEach();
 
 /** `keyscan detect` on the repository, JSON report, secrets unredacted so the tests can tell them apart. */
 function detect(dir: string, extra: string[] = []): { code: number; records: JsonFinding[]; stderr: string } {
@@ -236,7 +227,7 @@ describe('keyscan detect (git history)', () => {
   it('finds a multi-line secret and a value whose key sits on an unchanged line', () => {
     const r = repo();
     const cfg = tempDir();
-    cleanups.push(cfg.cleanup);
+    track(cfg);
     writeFiles(cfg.dir, {
       'keyscan.toml': [
         '[[rules]]',
@@ -301,7 +292,7 @@ describe('keyscan detect (git history)', () => {
     const token = fakeGithubToken('history-shallow');
     r.write({ 'a.env': `T=${token}\n` }).commit('token');
     const clone = tempDir();
-    cleanups.push(clone.cleanup);
+    track(clone);
     git(clone.dir, ['clone', '-q', '--depth', '1', `file://${r.dir}`, 'c']);
     const { records, stderr } = detect(`${clone.dir}/c`);
     expect(records.map((x) => x.Secret)).toEqual([token]);
@@ -317,7 +308,7 @@ describe('keyscan detect (git history)', () => {
 
   it('exits 2 with one line pointing to --no-git outside a repository', () => {
     const t = tempDir();
-    cleanups.push(t.cleanup);
+    track(t);
     const res = runCli(['detect', '.'], { cwd: t.dir, env: { GIT_CEILING_DIRECTORIES: t.dir } });
     expect(res.code).toBe(2);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
@@ -331,7 +322,7 @@ describe('keyscan detect (git history)', () => {
     r.write({ 'a.env': `T=${token}\n` });
     const sha = r.commit('token');
     const bare = tempDir();
-    cleanups.push(bare.cleanup);
+    track(bare);
     git(bare.dir, ['clone', '-q', '--bare', r.dir, 'b.git']);
     const { records } = detect(`${bare.dir}/b.git`);
     expect(records.map((x) => x.Commit)).toEqual([sha]);

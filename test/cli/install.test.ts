@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BIN, runCli } from '../helpers/cli.js';
-import { gitEnv, tempDir, TestRepo } from '../helpers/repo.js';
+import { gitEnv, tempDir, TestRepo, cleanupAfterEach } from '../helpers/repo.js';
 import { fakeGithubToken } from '../helpers/secrets.js';
 
 /**
@@ -13,21 +13,12 @@ import { fakeGithubToken } from '../helpers/secrets.js';
  */
 
 const HUSKY_PACKAGE = fileURLToPath(new URL('../../node_modules/husky', import.meta.url));
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
-});
-
-function repo(): TestRepo {
-  const r = new TestRepo();
-  cleanups.push(r.cleanup);
-  return r;
-}
+const { repo, track } = cleanupAfterEach();
 
 /** A directory holding `keyscan` (this checkout's bin), for PATH. */
 function keyscanOnPath(): string {
   const t = tempDir('keyscan-bin-');
-  cleanups.push(t.cleanup);
+  track(t);
   symlinkSync(BIN, join(t.dir, 'keyscan'));
   return t.dir;
 }

@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../helpers/cli.js';
-import { tempDir, TestRepo } from '../helpers/repo.js';
+import { tempDir, cleanupAfterEach } from '../helpers/repo.js';
 import { fakeGithubToken } from '../helpers/secrets.js';
 import { fastPathArgs } from '../../src/cli/run.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
-});
-function repo(): TestRepo {
-  const r = new TestRepo();
-  cleanups.push(r.cleanup);
-  return r;
-}
+const { repo, track } = cleanupAfterEach();
 
 describe('keyscan protect --staged (built CLI)', () => {
   it('blocks with file:line, rule, redacted value, fingerprint and the ways forward; exit 1', () => {
@@ -124,7 +116,7 @@ describe('keyscan protect --staged (built CLI)', () => {
 
   it('outside a repository: one line, exit 2', () => {
     const t = tempDir();
-    cleanups.push(t.cleanup);
+    track(t);
     const res = runCli(['protect', '--staged'], { cwd: t.dir, env: { GIT_CEILING_DIRECTORIES: t.dir } });
     expect(res.code).toBe(2);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,4 +74,20 @@ export class TestRepo {
     this.git(['commit', '-q', '--no-verify', ...(options.allowEmpty ? ['--allow-empty'] : []), '-m', message], env);
     return this.git(['rev-parse', 'HEAD']).trim();
   }
+}
+
+/**
+ * Temporary repositories and directories for one test file, removed after each test.
+ * Call once at module level: `const { repo, track } = cleanupAfterEach();`.
+ */
+export function cleanupAfterEach(): { repo: () => TestRepo; track: <T extends { cleanup: () => void }>(t: T) => T } {
+  const pending: { cleanup: () => void }[] = [];
+  afterEach(() => {
+    while (pending.length > 0) pending.pop()!.cleanup();
+  });
+  const track = <T extends { cleanup: () => void }>(t: T): T => {
+    pending.push(t);
+    return t;
+  };
+  return { repo: () => track(new TestRepo()), track };
 }

@@ -7,25 +7,17 @@ import { BLOCK_BEGIN } from '../../src/hygiene/gitignore-block.js';
 import { inspectRepository } from '../../src/hygiene/inspect.js';
 import type { HygieneProblem } from '../../src/hygiene/problem.js';
 import { dotenv, gitIgnores, privateKeyPem } from '../helpers/credential-files.js';
-import { TestRepo } from '../helpers/repo.js';
+import { cleanupAfterEach } from '../helpers/repo.js';
 
 /** Every .env variant the issue names, as paths: git must ignore all of them after --fix. */
 const VARIANTS = ['.env', '.env.local', '.env.development', '.env.production', '.env.anything-else', '.env.production.local', 'deep/dir/.env', 'app/.env.local', 'service.env', 'config/prod.env'];
 const TEMPLATES = ['.env.example', '.env.sample', '.env.template', '.env.dist', '.env.defaults', 'app/.env.example'];
 
-const repos: TestRepo[] = [];
-function repo(): TestRepo {
-  const r = new TestRepo();
-  repos.push(r);
-  return r;
-}
+const { repo, track } = cleanupAfterEach();
 
 beforeAll(() => {
   vi.stubEnv('GIT_CONFIG_GLOBAL', '/dev/null');
   vi.stubEnv('GIT_CONFIG_NOSYSTEM', '1');
-});
-afterEach(() => {
-  for (const r of repos.splice(0)) r.cleanup();
 });
 
 /** Inspect, fix, and inspect again: what `keyscan hygiene --fix` does. */

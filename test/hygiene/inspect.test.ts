@@ -8,27 +8,19 @@ import type { HygieneProblem } from '../../src/hygiene/problem.js';
 import {
   certificatePem, dotenv, npmrcWithEnvReference, npmrcWithToken, privateKeyPem, serviceAccountJson,
 } from '../helpers/credential-files.js';
-import { TestRepo, tempDir } from '../helpers/repo.js';
+import { tempDir, cleanupAfterEach } from '../helpers/repo.js';
 
 /** Every .env variant ignored, every template un-ignored: a root .gitignore that passes coverage. */
 const GOOD_GITIGNORE = ['.env', '.env.*', '*.env', '!.env.example', '!.env.sample', '!.env.template', '!.env.dist', '!.env.defaults', ''].join('\n');
 
 const brief = (problems: HygieneProblem[]) => problems.map((p) => `${p.rule} ${p.path}${p.patterns ? ` +${p.patterns.join(' +')}` : ''}`).sort();
 
-const repos: { cleanup: () => void }[] = [];
-function repo(): TestRepo {
-  const r = new TestRepo();
-  repos.push(r);
-  return r;
-}
+const { repo, track } = cleanupAfterEach();
 
 beforeAll(() => {
   // keyscan's own git calls must not see the developer's global config (an excludesFile there would change the answers).
   vi.stubEnv('GIT_CONFIG_GLOBAL', '/dev/null');
   vi.stubEnv('GIT_CONFIG_NOSYSTEM', '1');
-});
-afterEach(() => {
-  for (const r of repos.splice(0)) r.cleanup();
 });
 
 describe('coverage, asked of git', () => {
@@ -76,7 +68,7 @@ describe('coverage, asked of git', () => {
 
   it('honours the global excludes file (core.excludesFile) and .git/info/exclude', async () => {
     const t = tempDir();
-    repos.push(t);
+    track(t);
     const globalFile = join(t.dir, 'global-ignore');
     writeFileSync(globalFile, '.env\n.env.*\n');
     const r = repo();
@@ -161,7 +153,7 @@ describe('credential files: tracked, ignored too late, in history, exposed', () 
 describe('errors', () => {
   it('rejects a directory outside any work tree', () => {
     const t = tempDir();
-    repos.push(t);
+    track(t);
     expect(() => workTreeRoot(t.dir)).toThrow(TargetError);
   });
 

@@ -1,23 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDefaultConfig } from '../../src/config/load.js';
 import { scan } from '../../src/scan.js';
 import { StagedSource } from '../../src/sources/staged.js';
-import { gitEnv, TestRepo } from '../helpers/repo.js';
+import { gitEnv, TestRepo, cleanupAfterEach } from '../helpers/repo.js';
 import { fakeGithubToken } from '../helpers/secrets.js';
 
-const repos: TestRepo[] = [];
-afterEach(() => {
-  while (repos.length > 0) repos.pop()!.cleanup();
-});
-
-function repo(): TestRepo {
-  const r = new TestRepo();
-  repos.push(r);
-  return r;
-}
+const { repo, track } = cleanupAfterEach();
 
 async function staged(r: TestRepo, paths?: string[], cwd = r.dir, maxBytes = 10 * 1024 * 1024) {
   // Git's environment for the test repo, as a hook would see it.
