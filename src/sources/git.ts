@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { createInterface } from 'node:readline';
 import { GitError, TargetError } from '../errors.js';
 
 /**
@@ -10,7 +9,7 @@ import { GitError, TargetError } from '../errors.js';
  */
 
 /** Environment for every git call: never prompt, never page, stable output. */
-function gitEnv(): NodeJS.ProcessEnv {
+export function gitEnv(): NodeJS.ProcessEnv {
   return { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C' };
 }
 
@@ -55,39 +54,6 @@ export function repoRoot(dir: string): string {
     throw new TargetError(`not a git repository: ${dir}`, 'run it inside a repository, or use --no-git to scan the files on disk');
   }
   return res.stdout.replace(/\n$/, '');
-}
-
-/**
- * Stream a git command's stdout as lines (without the newline). git's stderr is kept
- * (bounded) for the error message if it exits non-zero. Stops git if the consumer stops.
- */
-export async function* gitLines(cwd: string, args: string[]): AsyncGenerator<string> {
-  const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (d: string) => {
-    if (stderr.length < 64 * 1024) stderr += d;
-  });
-  const exited = new Promise<number>((resolve, reject) => {
-    child.on('error', (err) => {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') reject(new GitError('git is not installed or not on PATH', 'install git, or use --no-git'));
-      else reject(err);
-    });
-    child.on('close', (code) => resolve(code ?? -1));
-  });
-  const rl = createInterface({ input: child.stdout, crlfDelay: Infinity });
-  let finished = false;
-  try {
-    for await (const line of rl) yield line;
-    finished = true;
-  } finally {
-    if (!finished) child.kill();
-  }
-  const code = await exited;
-  if (code !== 0) {
-    const msg = stderr.trim().split('\n').pop() ?? '';
-    throw new GitError(`git ${args[0]} failed: ${msg || `exit ${code}`}`, args[0] === 'log' ? 'check --log-opts' : undefined);
-  }
 }
 
 /**

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GitError, TargetError } from '../errors.js';
 import type { Fragment } from './fragment.js';
-import { unquoteGitPath } from './git.js';
+import { gitEnv, lastLine, spawnGit, unquoteGitPath } from './git.js';
 import type { ScanStats, Source } from './source.js';
 
 export interface StagedOptions {
@@ -266,14 +266,10 @@ function binaryPath(line: string): string {
 }
 
 /** Environment for git: never prompt, never page, stable messages. */
-function env(): NodeJS.ProcessEnv {
-  return { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C' };
-}
-
 /** A small git query, asynchronous so it can run while the diff does. */
 function capture(cwd: string, args: string[]): Promise<{ status: number; stdout: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('git', args, { cwd, env: env(), stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'ignore'] });
     let stdout = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (d: string) => (stdout += d));
@@ -293,7 +289,7 @@ interface GitLines {
  * numbers in a file using CR line ends). A line keeps a trailing `\r`, as the file has it.
  */
 function spawnLines(cwd: string, args: string[]): GitLines {
-  const child = spawn('git', args, { cwd, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnGit(cwd, args);
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (d: string) => {
@@ -350,8 +346,7 @@ function spawnLines(cwd: string, args: string[]): GitLines {
     }
     const code = await exited;
     if (code !== 0) {
-      const msg = stderr.trim().split('\n').pop() ?? '';
-      throw new GitError(`git diff failed: ${msg || `exit ${code}`}`);
+      throw new GitError(`git diff failed: ${lastLine(stderr) || `exit ${code}`}`);
     }
   }
   return { lines: lines(), kill: () => child.kill() };
