@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { expectGolden } from './golden-file.js';
 import { loadReporter, type ReportFormat, type ReportInput } from '../../src/report/reporter.js';
 import { emptyInput, sampleInput } from './sample-input.js';
 
@@ -8,8 +7,6 @@ import { emptyInput, sampleInput } from './sample-input.js';
  * Reporter golden files: fixed findings in, exact text out. After an intended change,
  * regenerate with `UPDATE_GOLDEN=1 npx vitest run test/report` and review the diff.
  */
-const DIR = fileURLToPath(new URL('../../fixtures/reports/', import.meta.url));
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 const CASES: { name: string; format: ReportFormat; input: () => ReportInput }[] = [
   { name: 'findings.txt', format: 'text', input: () => sampleInput() },
@@ -30,13 +27,7 @@ describe('reporter golden files (fixtures/reports)', () => {
     it(`${c.format} → ${c.name}`, async () => {
       const reporter = await loadReporter(c.format);
       const actual = reporter(c.input());
-      const path = `${DIR}${c.name}`;
-      if (UPDATE || !existsSync(path)) {
-        if (!UPDATE && process.env.CI) throw new Error(`missing golden file ${c.name}: run UPDATE_GOLDEN=1 npx vitest run test/report`);
-        mkdirSync(DIR, { recursive: true });
-        writeFileSync(path, actual);
-      }
-      expect(actual).toBe(readFileSync(path, 'utf8'));
+      expectGolden(c.name, actual);
     });
   }
 

@@ -1,6 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { expectGolden } from './golden-file.js';
 import { loadHygieneReporter, type HygieneReportFormat, type HygieneReportInput } from '../../src/report/hygiene-reporter.js';
 import { wrap } from '../../src/report/hygiene-text.js';
 import { FIX_SAMPLE, hygieneCleanSample, hygieneInput, hygieneSample } from './hygiene-sample.js';
@@ -9,8 +8,6 @@ import { FIX_SAMPLE, hygieneCleanSample, hygieneInput, hygieneSample } from './h
  * Hygiene reporter golden files. After an intended change, regenerate with
  * `UPDATE_GOLDEN=1 npx vitest run test/report` and review the diff.
  */
-const DIR = fileURLToPath(new URL('../../fixtures/reports/', import.meta.url));
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 const CASES: { name: string; format: HygieneReportFormat; input: () => HygieneReportInput }[] = [
   { name: 'hygiene.txt', format: 'text', input: () => hygieneInput(hygieneSample()) },
@@ -27,13 +24,7 @@ describe('hygiene reporter golden files (fixtures/reports)', () => {
   for (const c of CASES) {
     it(`${c.format} → ${c.name}`, async () => {
       const actual = (await loadHygieneReporter(c.format))(c.input());
-      const path = `${DIR}${c.name}`;
-      if (UPDATE || !existsSync(path)) {
-        if (!UPDATE && process.env.CI) throw new Error(`missing golden file ${c.name}: run UPDATE_GOLDEN=1 npx vitest run test/report`);
-        mkdirSync(DIR, { recursive: true });
-        writeFileSync(path, actual);
-      }
-      expect(actual).toBe(readFileSync(path, 'utf8'));
+      expectGolden(c.name, actual);
     });
   }
 
