@@ -4,13 +4,7 @@ import { ANY_DIR, describeMatch } from '../hygiene/coverage.js';
 import type { FixSummary } from '../hygiene/fix.js';
 import { CHECK_TITLES, type HygieneProblem, type HygieneResult, type ProbeResult } from '../hygiene/problem.js';
 import type { HygieneReporter } from './hygiene-reporter.js';
-
-const ansi = (code: string) => (on: boolean, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
-const bold = ansi('1');
-const red = ansi('31');
-const yellow = ansi('33');
-const dim = ansi('2');
-const green = ansi('32');
+import { bold, dim, green, red, yellow } from './ansi.js';
 
 /** A checklist for a person: each check with ✓ or ✗, each problem with why and the exact fix. */
 export const hygieneTextReport: HygieneReporter = ({ result, fix, color, verbose, quiet }) => {

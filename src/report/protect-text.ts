@@ -1,17 +1,12 @@
 import type { Finding } from '../detect/finding.js';
 import type { ScanStats } from '../sources/source.js';
+import { bold, dim, red, yellow } from './ansi.js';
 
 /**
  * What `keyscan protect` prints in a pre-commit hook. The committer did not run keyscan
  * themselves: the message has to say what happened and every way forward, and fit a
  * terminal. Pure: findings arrive already redacted (unless --no-redact).
  */
-
-const ansi = (code: string) => (on: boolean, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
-const bold = ansi('1');
-const red = ansi('31');
-const dim = ansi('2');
-const yellow = ansi('33');
 
 export interface ProtectSummary {
   /** Files and added lines scanned. */

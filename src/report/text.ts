@@ -3,13 +3,7 @@ import type { ScanStats } from '../sources/source.js';
 import { isPartial } from '../sources/source.js';
 import type { Reporter } from './reporter.js';
 import type { SuppressedCounts } from '../filters/index.js';
-
-const ansi = (code: string) => (on: boolean, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
-const bold = ansi('1');
-const red = ansi('31');
-const yellow = ansi('33');
-const dim = ansi('2');
-const green = ansi('32');
+import { bold, dim, green, red, yellow } from './ansi.js';
 
 /** The report is read in a terminal: keep every line we control within 80 columns. */
 const WIDTH = 80;
