@@ -2,12 +2,12 @@ import type { Severity } from '../hygiene/credential-files.js';
 import { isRootLevelSource } from '../hygiene/coverage.js';
 import { PROBLEM_RULES, type HygieneProblem, type ProblemRule } from '../hygiene/problem.js';
 import type { HygieneReporter } from './hygiene-reporter.js';
+import { INFORMATION_URI, SARIF_SCHEMA, toUri } from './sarif.js';
 
 /**
  * SARIF 2.1.0, minimal but valid (docs.oasis-open.org/sarif/sarif/v2.1.0): one run, the six
  * hygiene rules, one result per problem located at the file to change.
  */
-const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { high: 'error', medium: 'warning', low: 'note' };
 
@@ -29,11 +29,6 @@ function locationOf(p: HygieneProblem): string {
   return '.gitignore';
 }
 
-/** A relative URI reference: each path segment percent-encoded. */
-function toUri(path: string): string {
-  return path.split('/').map(encodeURIComponent).join('/');
-}
-
 export const hygieneSarifReport: HygieneReporter = ({ result, version }) => {
   const log = {
     $schema: SARIF_SCHEMA,
@@ -44,7 +39,7 @@ export const hygieneSarifReport: HygieneReporter = ({ result, version }) => {
           driver: {
             name: 'keyscan',
             version,
-            informationUri: 'https://www.npmjs.com/package/keyscan',
+            informationUri: INFORMATION_URI,
             rules: RULE_IDS.map((id) => ({
               id,
               shortDescription: { text: PROBLEM_RULES[id].title },
