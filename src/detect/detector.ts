@@ -1,7 +1,7 @@
 import type { Allowlist, Config, Rule } from '../config/rule.js';
 import type { Fragment } from '../sources/fragment.js';
 import type { Finding } from './finding.js';
-import { KeywordAutomaton } from './aho-corasick.js';
+import { KeywordAutomaton, KeywordHits } from './aho-corasick.js';
 import { shannonEntropy } from './entropy.js';
 import { looksRandom } from './randomness.js';
 import { verifyGithubChecksum } from './checksum.js';
@@ -9,6 +9,7 @@ import { LineIndex } from './location.js';
 import { gitleaksFingerprint, stableFingerprint } from './fingerprint.js';
 import { writtenPattern } from '../config/translate-regex.js';
 import { detectEncoded, DECODE_TRIGGERS, type TriggerHit } from './decode.js';
+import { isKeywordAnchored } from './anchor.js';
 
 /**
  * How far around a keyword a rule's regex looks. Lines are the natural window; these
@@ -19,8 +20,13 @@ const BEFORE_KEYWORD = 512;
 const AFTER_KEYWORD = 2048;
 const AFTER_KEYWORD_MULTILINE = 64 * 1024;
 const MAX_WINDOW = 96 * 1024;
+/** How far past a hit's own bound a shared slice reaches (see runAtHits). */
+const SHARED_SLICE = 1024;
 /** Below this many characters, keywords are found with indexOf instead of the automaton. */
 const SMALL_TEXT = 16 * 1024;
+
+/** Values whose randomness verdict a detector remembers (a few MB at most). */
+const RANDOMNESS_CACHE = 50_000;
 
 /** Which allowlist dropped a match: for --explain and the summary's counts. */
 export interface AllowlistHit {
@@ -60,11 +66,21 @@ export class Detector {
   /** Keyword ids from here on are decoder triggers, not rule keywords. */
   private readonly firstTrigger: number;
 
+  /** Keyword hits of the current fragment, reused from one fragment to the next. */
+  private readonly keywordHits = new KeywordHits();
+
+  /** Per rule: its sticky regex when anchored at its keywords, null when not, undefined until first needed. */
+  private readonly sticky: (RegExp | null | undefined)[] = [];
+
   /** Texts shorter than this are searched with indexOf (see findKeywords); tests set it to compare both paths. */
   private readonly smallText: number;
 
-  constructor(private readonly config: Config, options: { smallText?: number } = {}) {
+  /** False: every rule scans windows around its hits (tests compare both ways). */
+  private readonly useAnchors: boolean;
+
+  constructor(private readonly config: Config, options: { smallText?: number; anchors?: boolean } = {}) {
     this.smallText = options.smallText ?? SMALL_TEXT;
+    this.useAnchors = options.anchors ?? true;
     this.rules = config.rules;
     const ids = new Map<string, number>();
     this.keywordRules = [];
@@ -111,10 +127,17 @@ export class Detector {
     const keywordRules = this.keywordRules;
     const firstTrigger = this.firstTrigger;
     const triggers: TriggerHit[] = [];
-    this.findKeywords(text, (kw, at) => {
+    // The decoded-content pass calls detect() again: it gets its own hit list.
+    const found = this.decoding ? new KeywordHits() : this.keywordHits;
+    found.length = 0;
+    this.findKeywords(text, found);
+    const data = found.data;
+    for (let h = 0; h < found.length; h += 2) {
+      const kw = data[h]!;
+      const at = data[h + 1]!;
       if (kw >= firstTrigger) {
         triggers.push({ trigger: kw - firstTrigger, at });
-        return;
+        continue;
       }
       const rules = keywordRules[kw]!;
       for (let k = 0; k < rules.length; k++) {
@@ -123,7 +146,9 @@ export class Detector {
         if (list.length === 0) touched.push(ri);
         list.push(at);
       }
-    });
+    }
+    // Hits come unordered from the automaton's two streams; decoding wants them by position.
+    triggers.sort((a, b) => a.at - b.at);
     // Rules in first-seen order, as the Map gave them before: findings are sorted below anyway.
     const findings: Finding[] = [];
     const lines = new LineIndex(text);
@@ -143,7 +168,10 @@ export class Detector {
       const hits = hitsByRule[ri]!;
       hitsByRule[ri] = [];
       if (rule.path && !rule.path.test(fragment.filePath)) continue;
-      this.runRegex(rule, fragment, text, windows(text, hits, rule.multiline ? AFTER_KEYWORD_MULTILINE : AFTER_KEYWORD, lines), lines, findings);
+      const after = rule.multiline ? AFTER_KEYWORD_MULTILINE : AFTER_KEYWORD;
+      const sticky = this.stickyRegex(ri);
+      if (sticky) this.runAtHits(rule, sticky, fragment, text, hits, after, lines, findings);
+      else this.runRegex(rule, fragment, text, windows(text, hits, after, lines), lines, findings);
     }
     // One encoding deep, never deeper: decoded text is scanned without decoding again.
     if (!this.decoding && triggers.length > 0) findings.push(...this.detectDecoded(fragment, triggers, findings, lines));
@@ -157,7 +185,7 @@ export class Detector {
    * change, a short file) are searched keyword by keyword with indexOf, which needs no
    * set-up; building the automaton costs tens of milliseconds and only pays off on volume.
    */
-  private findKeywords(text: string, onHit: (keywordId: number, start: number) => void): void {
+  private findKeywords(text: string, hits: KeywordHits): void {
     if (this.automaton === undefined && text.length < this.smallText) {
       // Lower-case ASCII only, so offsets stay those of the original text (as in the automaton).
       const lower = text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
@@ -165,15 +193,32 @@ export class Detector {
       for (let id = 0; id < this.allKeywords.length; id++) {
         const kw = this.allKeywords[id]!;
         const haystack = nonAscii.test(kw) ? text.toLowerCase() : lower;
-        for (let at = haystack.indexOf(kw); at >= 0; at = haystack.indexOf(kw, at + 1)) onHit(id, at);
+        for (let at = haystack.indexOf(kw); at >= 0; at = haystack.indexOf(kw, at + 1)) hits.push(id, at);
       }
       return;
     }
     this.automaton ??= new KeywordAutomaton(this.allKeywords);
-    this.automaton.scan(text, onHit);
+    this.automaton.find(text, hits);
   }
 
   private decoding = false;
+
+  /**
+   * looksRandom, remembered per value. Code repeats the same candidates (`options.apiKey`,
+   * `process.env.X`) thousands of times in a scan, and judging one costs microseconds.
+   * Bounded: cleared when full, so memory stays flat however large the scan.
+   */
+  private readonly randomness = new Map<string, boolean>();
+
+  private looksRandom(value: string): boolean {
+    let verdict = this.randomness.get(value);
+    if (verdict === undefined) {
+      verdict = looksRandom(value);
+      if (this.randomness.size >= RANDOMNESS_CACHE) this.randomness.clear();
+      this.randomness.set(value, verdict);
+    }
+    return verdict;
+  }
 
   private detectDecoded(fragment: Fragment, triggers: TriggerHit[], plain: Finding[], lines: LineIndex): Finding[] {
     this.decoding = true;
@@ -184,6 +229,50 @@ export class Detector {
       });
     } finally {
       this.decoding = false;
+    }
+  }
+
+  /**
+   * The rule's regex made sticky, when every match of it starts at one of its keywords
+   * (see anchor.ts); null when not. Worked out on a rule's first keyword hit, so a scan
+   * pays only for the rules its text touches.
+   */
+  private stickyRegex(ri: number): RegExp | null {
+    let re = this.sticky[ri];
+    if (re === undefined) {
+      const rule = this.rules[ri]!;
+      re = this.useAnchors && isKeywordAnchored(rule.regex, rule.keywords) ? new RegExp(rule.regex.source, rule.regex.flags.replace('g', '') + 'y') : null;
+      this.sticky[ri] = re;
+    }
+    return re;
+  }
+
+  /**
+   * An anchored rule's regex, tried at each keyword hit in turn. The same matches as a
+   * global search (which could only succeed at a hit anyway), without scanning the text
+   * in between. Each try sees at most `after` characters past its hit, as a window would,
+   * so a regex's worst case stays bounded on a megabyte-long line.
+   */
+  private runAtHits(rule: Rule, re: RegExp, fragment: Fragment, text: string, hits: number[], after: number, lines: LineIndex, out: Finding[]): void {
+    hits.sort((a, b) => a - b);
+    let reportedEnd = -1;
+    let sub = text;
+    // The slice ends a little past what the current hit needs, so nearby hits share it.
+    let subEnd = text.length <= after ? text.length : -1;
+    for (let i = 0; i < hits.length; i++) {
+      const at = hits[i]!;
+      if (at < reportedEnd || (i > 0 && at === hits[i - 1])) continue;
+      if (subEnd < text.length && subEnd < at + after) {
+        subEnd = Math.min(text.length, at + after + SHARED_SLICE);
+        sub = subEnd === text.length ? text : text.slice(0, subEnd);
+      }
+      re.lastIndex = at;
+      const m = re.exec(sub);
+      if (m === null || m[0].length === 0) continue;
+      reportedEnd = at + m[0].length;
+      if (fragment.ownEnd !== undefined && at >= fragment.ownEnd) continue;
+      const finding = this.toFinding(rule, fragment, m, 0, lines);
+      if (finding) out.push(finding);
     }
   }
 
@@ -221,7 +310,7 @@ export class Detector {
     const matchEnd = matchStart + m[0].length;
     const entropy = shannonEntropy(secret);
     if (rule.entropy > 0 && entropy <= rule.entropy) return undefined;
-    if (rule.randomness && !looksRandom(secret)) return undefined;
+    if (rule.randomness && !this.looksRandom(secret)) return undefined;
     if (rule.checksum === 'github-crc32' && !verifyGithubChecksum(secret)) return undefined;
     // Most candidates of a generic rule die on a secret allowlist: decide that before
     // locating the match, which builds the fragment's line index.
