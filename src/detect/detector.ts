@@ -20,6 +20,7 @@ const BEFORE_KEYWORD = 512;
 const AFTER_KEYWORD = 2048;
 const AFTER_KEYWORD_MULTILINE = 64 * 1024;
 const MAX_WINDOW = 96 * 1024;
+const EMPTY_HITS = new Int32Array(0);
 /** How far past a hit's own bound a shared slice reaches (see runAtHits). */
 const SHARED_SLICE = 1024;
 /** Below this many characters, keywords are found with indexOf instead of the automaton. */
@@ -60,7 +61,9 @@ export class Detector {
   private readonly pathOnlyGlobals: Allowlist[];
   private readonly otherGlobals: Allowlist[];
   /** rule index → keyword hit offsets in the current fragment (emptied after each use). */
-  private readonly hitsByRule: number[][];
+  private readonly hitsByRule: Int32Array[];
+  /** rule index → how many offsets of hitsByRule[rule] belong to the current fragment. */
+  private readonly hitCounts: Int32Array;
   /** Set for the duration of one detect() call. */
   private onAllowlisted: AllowlistedHandler | undefined;
   /** Keyword ids from here on are decoder triggers, not rule keywords. */
@@ -100,7 +103,8 @@ export class Detector {
     // Decoder triggers ride along in the same automaton, after the rule keywords.
     this.firstTrigger = ids.size;
     this.allKeywords = [...ids.keys(), ...DECODE_TRIGGERS.map((t) => t.needle)];
-    this.hitsByRule = this.rules.map(() => []);
+    this.hitsByRule = this.rules.map(() => EMPTY_HITS);
+    this.hitCounts = new Int32Array(this.rules.length);
     const isPathOnly = (a: Allowlist) =>
       a.paths.length > 0 && a.regexes.length === 0 && a.stopwords.length === 0 && a.commits.length === 0 && a.targetRules.length === 0;
     this.pathOnlyGlobals = config.allowlists.filter(isPathOnly);
@@ -118,11 +122,12 @@ export class Detector {
     this.onAllowlisted = onAllowlisted;
     const text = fragment.raw;
     // Keyword hits, per rule: positions where the rule's regex should look. The per-rule
-    // lists are reused from one fragment to the next (a Map per fragment and a closure
-    // per hit showed up in profiles on keyword-dense code). Each list is emptied before
-    // the decoded-content pass below calls detect() again, so that nested call finds
-    // them empty too.
+    // lists are typed arrays reused from one fragment to the next (a Map per fragment, a
+    // closure per hit, then growing JS arrays showed up in profiles on keyword-dense code).
+    // Each count is reset once its rule has run, before the decoded-content pass below
+    // calls detect() again, so that nested call starts from empty lists too.
     const hitsByRule = this.hitsByRule;
+    const hitCounts = this.hitCounts;
     const touched: number[] = [];
     const keywordRules = this.keywordRules;
     const firstTrigger = this.firstTrigger;
@@ -142,9 +147,16 @@ export class Detector {
       const rules = keywordRules[kw]!;
       for (let k = 0; k < rules.length; k++) {
         const ri = rules[k]!;
-        const list = hitsByRule[ri]!;
-        if (list.length === 0) touched.push(ri);
-        list.push(at);
+        const n = hitCounts[ri]!;
+        if (n === 0) touched.push(ri);
+        let list = hitsByRule[ri]!;
+        if (n === list.length) {
+          list = new Int32Array(Math.max(64, n * 2));
+          list.set(hitsByRule[ri]!);
+          hitsByRule[ri] = list;
+        }
+        list[n] = at;
+        hitCounts[ri] = n + 1;
       }
     }
     // Hits come unordered from the automaton's two streams; decoding wants them by position.
@@ -165,8 +177,8 @@ export class Detector {
     }
     for (const ri of touched) {
       const rule = this.rules[ri]!;
-      const hits = hitsByRule[ri]!;
-      hitsByRule[ri] = [];
+      const hits = hitsByRule[ri]!.subarray(0, hitCounts[ri]).sort();
+      hitCounts[ri] = 0;
       if (rule.path && !rule.path.test(fragment.filePath)) continue;
       const after = rule.multiline ? AFTER_KEYWORD_MULTILINE : AFTER_KEYWORD;
       const sticky = this.stickyRegex(ri);
@@ -253,8 +265,7 @@ export class Detector {
    * in between. Each try sees at most `after` characters past its hit, as a window would,
    * so a regex's worst case stays bounded on a megabyte-long line.
    */
-  private runAtHits(rule: Rule, re: RegExp, fragment: Fragment, text: string, hits: number[], after: number, lines: LineIndex, out: Finding[]): void {
-    hits.sort((a, b) => a - b);
+  private runAtHits(rule: Rule, re: RegExp, fragment: Fragment, text: string, hits: Int32Array, after: number, lines: LineIndex, out: Finding[]): void {
     let reportedEnd = -1;
     let sub = text;
     // The slice ends a little past what the current hit needs, so nearby hits share it.
@@ -461,8 +472,9 @@ export function describeAllowlistHit(hit: AllowlistHit, f: Finding): string {
  * rule: searching for them per rule and per hit (indexOf to the end of a minified line)
  * was the largest cost of a scan with a few hundred rules.
  */
-export function windows(text: string, hits: number[], after: number, lines: LineIndex = new LineIndex(text)): [number, number][] {
-  hits.sort((a, b) => a - b);
+export function windows(text: string, hits: number[] | Int32Array, after: number, lines: LineIndex = new LineIndex(text)): [number, number][] {
+  // The detector passes its typed hit lists sorted already.
+  if (Array.isArray(hits)) hits.sort((a, b) => a - b);
   const out: [number, number][] = [];
   const lastLine = lines.newlines;
   let last: [number, number] | undefined;
