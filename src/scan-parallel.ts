@@ -140,18 +140,21 @@ export async function scanFilesParallel(
       }
       const entry = step.value;
       // One scan per inode, decided here because workers do not share a `seen` set.
-      try {
-        const st = statSync(entry.path);
-        if (st.isFile()) {
-          const id = `${st.dev}:${st.ino}`;
-          if (seenInodes.has(id)) {
-            if (before.length > 0) slots.push({ before, result: null });
-            continue;
-          }
-          seenInodes.add(id);
+      let id = entry.inode;
+      if (id === undefined) {
+        try {
+          const st = statSync(entry.path);
+          if (st.isFile()) id = `${st.dev}:${st.ino}`;
+        } catch {
+          // Left to readEntry, which reports it exactly as the single-threaded scan does.
         }
-      } catch {
-        // Left to readEntry, which reports it exactly as the single-threaded scan does.
+      }
+      if (id !== undefined) {
+        if (seenInodes.has(id)) {
+          if (before.length > 0) slots.push({ before, result: null });
+          continue;
+        }
+        seenInodes.add(id);
       }
       const index = slots.length;
       slots.push({ before, result: null });
@@ -185,7 +188,23 @@ export async function scanFilesParallel(
   // Workers start only once this thread has scanned `startAfterBytes` and files remain:
   // loading a worker (modules, rules, automaton) costs more than scanning a small tree.
   const workers: Worker[] = [];
-  const startAfter = options.startAfterBytes ?? (source.listFiles().length >= START_AT_ONCE_FILES ? 0 : START_AFTER_BYTES);
+  const init: WorkerInit = { config, filterOptions: fragmentFilterOptions(filterOptions), readOptions };
+  const workerUrl = options.workerUrl ?? new URL('./scan-worker.js', import.meta.url);
+  // Replies that arrive before the scan below attaches its handler wait here.
+  const early = new Map<Worker, WorkerReply[]>();
+  const launch = (): void => {
+    for (const w of startWorkers(options.threads - 1, init, workerUrl)) {
+      workers.push(w);
+      const queue: WorkerReply[] = [];
+      early.set(w, queue);
+      w.on('message', (msg: WorkerReply) => queue.push(msg));
+    }
+  };
+  // A long listing starts the workers while git is still printing it.
+  await source.listFilesAsync((n) => {
+    if (workers.length === 0 && n >= START_AT_ONCE_FILES) launch();
+  });
+  const startAfter = options.startAfterBytes ?? START_AFTER_BYTES;
   let scannedHere = 0;
   let failure: unknown;
   try {
@@ -195,6 +214,7 @@ export async function scanFilesParallel(
       const pending = new Map<number, { batch: { index: number; entry: FileEntry }[]; worker: Worker }>();
       // Workers are fed once loaded: until then this thread scans, so a small tree never waits for a worker to start.
       const live = new Set<Worker>();
+      const attached = new Set<Worker>();
 
       const feed = (w: Worker): void => {
         while (live.has(w) && [...pending.values()].filter((p) => p.worker === w).length < IN_FLIGHT) {
@@ -227,7 +247,9 @@ export async function scanFilesParallel(
       };
 
       const attach = (w: Worker): void => {
-        w.on('message', (msg: WorkerReply) => {
+        const queued = early.get(w) ?? [];
+        w.removeAllListeners('message');
+        const onMessage = (msg: WorkerReply): void => {
           if ('ready' in msg) {
             live.add(w);
             feed(w);
@@ -251,7 +273,9 @@ export async function scanFilesParallel(
           progress();
           feed(w);
           finishIfDone();
-        });
+        };
+        w.on('message', onMessage);
+        for (const msg of queued.splice(0)) onMessage(msg);
         w.on('error', () => lose(w));
         w.on('exit', () => {
           if (live.has(w)) lose(w);
@@ -261,11 +285,10 @@ export async function scanFilesParallel(
       // This thread takes small batches in between, and yields so worker replies are handled.
       const step = (): void => {
         try {
-          if (workers.length === 0 && scannedHere >= startAfter && !planDone) {
-            for (const w of startWorkers(options.threads - 1, { config, filterOptions: fragmentFilterOptions(filterOptions), readOptions }, options.workerUrl ?? new URL('./scan-worker.js', import.meta.url))) {
-              workers.push(w);
-              attach(w);
-            }
+          if (workers.length === 0 && scannedHere >= startAfter && !planDone) launch();
+          for (const w of workers) if (!attached.has(w)) {
+            attached.add(w);
+            attach(w);
           }
           for (const w of live) feed(w);
           const batch = nextBatch(options.localBatchBytes ?? LOCAL_BATCH_BYTES);

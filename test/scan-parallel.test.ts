@@ -121,6 +121,32 @@ describe('scanFilesParallel', () => {
     expect(JSON.parse(one.stdout).length).toBeGreaterThanOrEqual(planted);
   });
 
+  it('starts its workers while git is still listing a long tree, with the same result', async () => {
+    // More files than START_AT_ONCE_FILES: workers are launched during the listing, and
+    // their first replies wait until the scan attaches its handler.
+    const t = tempDir('keyscan-parallel-wide-');
+    try {
+      const files: Record<string, string> = {};
+      let secrets = 0;
+      for (let i = 0; i < 2100; i++) {
+        const secret = i % 150 === 7;
+        if (secret) secrets++;
+        files[`pkg-${i % 40}/f-${i}.js`] = secret ? `const token = "${fakeGithubToken(`w-${i}`)}";\n` : `export const n${i} = ${i};\n`;
+      }
+      writeFiles(t.dir, files);
+      git(t.dir, ['init', '-q']);
+      const config = loadConfig();
+      const make = () => new FileSource({ root: t.dir, maxBytes: 1 << 20 });
+      const single = await scan(make(), config, {});
+      const parallel = await scanFilesParallel(make(), config, {}, {}, { threads: 2, workerUrl: WORKER_URL, workerBatchBytes: 16384 });
+      expect(single.findings.length).toBe(secrets);
+      expect(parallel.findings).toEqual(single.findings);
+      expect(parallel.stats).toEqual(single.stats);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('rejects a bad --threads value in one line', () => {
     const res = runCli(['detect', '--no-git', '.', '--threads', '0'], { cwd: root });
     expect(res.code).toBe(2);

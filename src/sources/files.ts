@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, fstatSync, lstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { TargetError } from '../errors.js';
@@ -59,6 +59,18 @@ export class FileSource implements Source {
     return this.listing;
   }
 
+  /**
+   * The same listing, without blocking the thread while git walks the tree: a scan on
+   * several threads starts its workers while git is still listing (`onCount` hears how
+   * many paths have arrived so far).
+   */
+  async listFilesAsync(onCount?: (files: number) => void): Promise<string[]> {
+    if (this.single || this.listing) return this.listFiles();
+    const fromGit = await gitListFilesAsync(this.root, onCount);
+    this.listing = (fromGit ?? walk(this.root)).sort();
+    return this.listing;
+  }
+
   async *fragments(stats: ScanStats): AsyncIterable<Fragment> {
     const seen = new Set<string>();
     for (const entry of this.entries(stats)) yield* this.read(entry, stats, seen);
@@ -109,7 +121,7 @@ export class FileSource implements Source {
         continue; // submodule directory, socket, fifo…
       }
       const filePath = symlinkFile ? toSlash(relative(rootReal, target)) : display;
-      yield { path: target, filePath, symlinkFile, size: lst.isSymbolicLink() ? -1 : lst.size };
+      yield { path: target, filePath, symlinkFile, size: lst.isSymbolicLink() ? -1 : lst.size, ...(lst.isSymbolicLink() ? {} : { inode: `${lst.dev}:${lst.ino}` }) };
     }
   }
 
@@ -132,6 +144,8 @@ export interface FileEntry {
   symlinkFile?: string;
   /** Size from lstat (-1 for a symlink): lets a scheduler balance work without reading. */
   size: number;
+  /** `dev:ino` from lstat, for a regular file: finds a file reached twice without another stat. */
+  inode?: string;
 }
 
 /** Options `readEntry` needs: plain data, so a worker thread can receive them. */
@@ -260,14 +274,38 @@ function readAll(fd: number, size: number): Buffer {
  * that are not ignored. Returns undefined outside a work tree (or without git).
  */
 function gitListFiles(dir: string): string[] | undefined {
-  const res = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'], {
+  const res = spawnSync('git', LS_FILES, {
     cwd: dir,
     encoding: 'buffer',
     maxBuffer: 1 << 30,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (res.error || res.status !== 0) return undefined;
-  const out = res.stdout.toString('utf8');
+  return listedPaths(dir, res.stdout);
+}
+
+const LS_FILES = ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'];
+
+/** gitListFiles, asynchronously, counting paths as git prints them. */
+function gitListFilesAsync(dir: string, onCount?: (files: number) => void): Promise<string[] | undefined> {
+  return new Promise((resolve) => {
+    const child = spawn('git', LS_FILES, { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    let count = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (!onCount) return;
+      for (let at = chunk.indexOf(0); at >= 0; at = chunk.indexOf(0, at + 1)) count++;
+      onCount(count);
+    });
+    child.on('error', () => resolve(undefined));
+    child.on('close', (code) => resolve(code === 0 ? listedPaths(dir, Buffer.concat(chunks)) : undefined));
+  });
+}
+
+/** Paths from `git ls-files -z` output; undefined when an empty answer means git sees no work tree here. */
+function listedPaths(dir: string, stdout: Buffer): string[] | undefined {
+  const out = stdout.toString('utf8');
   if (out.length === 0) {
     // An empty list may also mean "inside .git" or a bare repository; fall back only if git says we are not in a work tree.
     const inside = spawnSync('git', ['rev-parse', '--is-inside-work-tree'], { cwd: dir, encoding: 'utf8' });
