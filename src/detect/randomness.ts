@@ -54,6 +54,13 @@ const PLACEHOLDER_MARKERS = [
 ];
 
 const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm', '1234567890', '!@#$%^&*()'];
+/** Any of `words`, as one regex: a single pass instead of one `includes` per word. */
+function anyOf(words: readonly string[]): RegExp {
+  return new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+}
+const PLACEHOLDER = anyOf(PLACEHOLDER_MARKERS);
+/** Every run of six keys along a row: what isSequential looks for. */
+const KEYBOARD_RUNS = anyOf(KEYBOARD_ROWS.flatMap((row) => Array.from({ length: Math.max(0, row.length - 5) }, (_, i) => row.slice(i, i + 6))));
 
 /** True when `value` looks like a randomly generated secret. */
 export function looksRandom(value: string): boolean {
@@ -68,7 +75,7 @@ export function randomnessVerdict(value: string): RandomnessVerdict {
 
   if (/\s/.test(v)) return verdict('whitespace');
   const lower = v.toLowerCase();
-  if (PLACEHOLDER_MARKERS.some((m) => lower.includes(m)) || /^<[^>]*>$|^\$\{|^\{\{|^%[A-Za-z_]+%$/.test(v)) return verdict('placeholder');
+  if (PLACEHOLDER.test(lower) || /^<[^>]*>$|^\$\{|^\{\{|^%[A-Za-z_]+%$/.test(v)) return verdict('placeholder');
 
   // URLs: a URL without credentials is an address, not a secret; with `user:pass@`
   // only the password can be one (issue 7: "not a URL without credentials").
@@ -159,7 +166,7 @@ function isRepeated(v: string): boolean {
   const n = v.length;
   for (let period = 1; period <= n / 2; period++) {
     let same = 0;
-    for (let i = period; i < n; i++) if (v[i] === v[i - period]) same++;
+    for (let i = period; i < n; i++) if (v.charCodeAt(i) === v.charCodeAt(i - period)) same++;
     if (same >= (n - period) * 0.9) return true;
   }
   return false;
@@ -172,9 +179,7 @@ function isRepeated(v: string): boolean {
  */
 function isSequential(v: string): boolean {
   const lower = v.toLowerCase();
-  for (const row of KEYBOARD_ROWS) {
-    for (let i = 0; i + 6 <= row.length; i++) if (lower.includes(row.slice(i, i + 6))) return true;
-  }
+  if (KEYBOARD_RUNS.test(lower)) return true;
   const letters = lower.replace(/[^a-z]/g, '');
   const digits = lower.replace(/[^0-9]/g, '');
   const stepwise = (s: string) => {
@@ -264,20 +269,29 @@ const WORD_CLUSTERS = new Set((
 function isPronounceable(w: string): boolean {
   // Short pieces (api, json, http) need only a vowel: coverage decides, not the piece.
   if (w.length <= 4) return /[aeiouy]/.test(w) && (w.length < 3 || !/[^aeiouy]{3}/.test(w));
-  const vowels = (w.match(/[aeiouy]/g) ?? []).length;
+  let vowels = 0;
+  for (let i = 0; i < w.length; i++) if (isVowelCode(w.charCodeAt(i))) vowels++;
   if (vowels / w.length < 0.25) return false;
   if (/[^aeiouy]{5}/.test(w) || /([a-z])\1\1/.test(w)) return false;
   return oddClusters(w) <= Math.max(1, Math.floor(w.length / 6));
+}
+
+/** WORD_CLUSTERS as numbers (first code × 65536 + second), so the check allocates nothing. */
+const WORD_CLUSTER_CODES = new Set([...WORD_CLUSTERS].map((p) => p.charCodeAt(0) * 65536 + p.charCodeAt(1)));
+
+/** True for the characters [aeiouy] matches. */
+function isVowelCode(c: number): boolean {
+  return c === 97 || c === 101 || c === 105 || c === 111 || c === 117 || c === 121;
 }
 
 /** Consonant pairs that English words rarely have (see WORD_CLUSTERS). */
 function oddClusters(w: string): number {
   let odd = 0;
   for (let i = 1; i < w.length; i++) {
-    const a = w[i - 1]!;
-    const b = w[i]!;
+    const a = w.charCodeAt(i - 1);
+    const b = w.charCodeAt(i);
     // Any consonant before a plural or third-person s (jobs, tabs) is a word ending.
-    if (!/[aeiouy]/.test(a) && !/[aeiouy]/.test(b) && !WORD_CLUSTERS.has(a + b) && !(b === 's' && i === w.length - 1)) odd++;
+    if (!isVowelCode(a) && !isVowelCode(b) && !WORD_CLUSTER_CODES.has(a * 65536 + b) && !(b === 115 && i === w.length - 1)) odd++;
   }
   return odd;
 }
