@@ -212,7 +212,7 @@ function isSequential(v: string): boolean {
  */
 function isMadeOfWords(v: string): boolean {
   const tokens = v.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  const split = tokens.map((token) => token.split(/(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/));
+  const split = tokens.map(splitCamel);
   // Identifiers written in camel case name algorithms and versions (PBKDF2WithHmacSHA512,
   // ecdsaP256Sha256Key): once two real words show it is one, acronyms and short numbers count.
   const letters = split.flat().filter((p) => /^[A-Za-z]+$/.test(p));
@@ -245,6 +245,45 @@ function isMadeOfWords(v: string): boolean {
   if (unwordy > 1) return false;
   return covered >= total * 0.8;
 }
+
+/**
+ * `getAPIKey2` → `get`, `API`, `Key`, `2`: splits an alphanumeric token at case changes and
+ * letter/digit boundaries. The same pieces as splitting at
+ * /(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/,
+ * without a regex with lookbehinds run per token (the costliest step of this check).
+ */
+function splitCamel(token: string): string[] {
+  const kind = (i: number): number => {
+    const c = token.charCodeAt(i);
+    if (c >= 97 && c <= 122) return LOWER;
+    if (c >= 65 && c <= 90) return UPPER;
+    if (c >= 48 && c <= 57) return DIGIT;
+    return OTHER;
+  };
+  const pieces: string[] = [];
+  let start = 0;
+  let prev = token.length > 0 ? kind(0) : OTHER;
+  for (let i = 1; i < token.length; i++) {
+    const cur = kind(i);
+    const letterPrev = prev === LOWER || prev === UPPER;
+    const letterCur = cur === LOWER || cur === UPPER;
+    const cut = (prev === LOWER && cur === UPPER)
+      || (prev === UPPER && cur === UPPER && i + 1 < token.length && kind(i + 1) === LOWER)
+      || (letterPrev && cur === DIGIT)
+      || (prev === DIGIT && letterCur);
+    if (cut) {
+      pieces.push(token.slice(start, i));
+      start = i;
+    }
+    prev = cur;
+  }
+  pieces.push(token.slice(start));
+  return pieces;
+}
+const LOWER = 1;
+const UPPER = 2;
+const DIGIT = 3;
+const OTHER = 0;
 
 /** A piece that reads as a word: letters, one casing, pronounceable. */
 function isWordy(p: string, alone = false): boolean {
