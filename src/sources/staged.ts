@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { GitError, TargetError } from '../errors.js';
 import type { Fragment } from './fragment.js';
-import { gitEnv, lastLine, spawnGit, unquoteGitPath } from './git.js';
+import { gitEnv, lastLine, plainWorkTree, spawnGit, unquoteGitPath } from './git.js';
 import type { ScanStats, Source } from './source.js';
 
 export interface StagedOptions {
@@ -68,9 +68,12 @@ const WHOLE_FILE_CONTEXT = '-U100000000';
  * MERGE_HEAD), as in a combined diff: the conflict resolution is what is scanned, not
  * the other branch's already-committed history (`keyscan detect` covers that).
  *
- * Start-up is the whole cost of a small commit (issue 3): two git processes, run
- * concurrently: `rev-parse` (is this a repository, is a merge in progress) and one
- * whole-file `diff --cached`.
+ * Start-up is the whole cost of a small commit (issue 3), and on Linux each git process
+ * costs Node a fork of itself on the main thread. So the hook's case is one process: a
+ * whole-file `diff --cached`, with the work tree and merge state read from `.git` where
+ * git itself runs hooks (the top of the work tree, see `plainWorkTree` in git.ts).
+ * Anywhere else (a subdirectory, GIT_DIR set, a bare repository) `rev-parse` answers,
+ * concurrently with the diff.
  */
 export class StagedSource implements Source {
   /** The work tree's top directory; known once scanning has started. */
@@ -80,30 +83,45 @@ export class StagedSource implements Source {
   /** Files in the staged diff, whatever became of them (deleted, binary, submodule…). */
   stagedFiles = 0;
 
-  private started?: { where: Promise<{ status: number; stdout: string }>; diff: GitLines; pathspecs?: string[] };
+  private started?: { where?: Promise<{ status: number; stdout: string }>; diff: GitLines; pathspecs?: string[] };
   private mergeHead = '';
 
   constructor(private readonly options: StagedOptions) {}
 
   /**
-   * Start git (both processes at once) and return the work tree's top directory, e.g. to
-   * find the repository's config and ignore files while the diff runs.
+   * Start git now, so it runs while the caller loads the rest of the pipeline; idempotent.
+   * The diff needs nothing from the work tree's location (it reads the index, paths
+   * relative to `cwd`), so it never waits for it.
+   */
+  start(): void {
+    if (this.started) return;
+    const { cwd, paths } = this.options;
+    // Names are literal (a `*` or `:` in a file name is not a pattern) and relative to
+    // cwd, as git reads pathspecs; absolute paths inside the work tree work too.
+    const pathspecs = paths && paths.length > 0 ? paths.map((p) => `:(literal)${p}`) : undefined;
+    const diff = spawnLines(cwd, diffArgs(undefined, pathspecs));
+    const plain = plainWorkTree(cwd);
+    if (plain) {
+      this.root = plain.top;
+      this.mergeHead = join(plain.gitDir, 'MERGE_HEAD');
+      this.started = { diff, pathspecs };
+    } else {
+      this.started = { where: capture(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'MERGE_HEAD']), diff, pathspecs };
+    }
+  }
+
+  /**
+   * Start git (if not yet) and return the work tree's top directory, e.g. to find the
+   * repository's config and ignore files while the diff runs.
    */
   async locate(): Promise<string> {
-    if (!this.started) {
-      const { cwd, paths } = this.options;
-      // Names are literal (a `*` or `:` in a file name is not a pattern) and relative to
-      // cwd, as git reads pathspecs; absolute paths inside the work tree work too.
-      const pathspecs = paths && paths.length > 0 ? paths.map((p) => `:(literal)${p}`) : undefined;
-      const where = capture(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'MERGE_HEAD']);
-      this.started = { where, diff: spawnLines(cwd, diffArgs(undefined, pathspecs)), pathspecs };
-    }
+    this.start();
     if (this.root !== '') return this.root;
-    const located = await this.started.where;
+    const located = await this.started!.where!;
     const cwd = this.options.cwd;
     const [root = '', mergeHead = ''] = located.stdout.split('\n');
     if (located.status !== 0 || root === '') {
-      this.started.diff.kill();
+      this.started!.diff.kill();
       if (located.status !== 0) throw new TargetError(`not a git repository: ${cwd}`, '`keyscan protect` scans what is staged for a commit; run it inside a repository');
       throw new TargetError(`not inside a work tree: ${cwd}`, '`keyscan protect` needs a repository with a work tree');
     }
@@ -265,7 +283,6 @@ function binaryPath(line: string): string {
   return m ? diffPath(m[1]!) : '';
 }
 
-/** Environment for git: never prompt, never page, stable messages. */
 /** A small git query, asynchronous so it can run while the diff does. */
 function capture(cwd: string, args: string[]): Promise<{ status: number; stdout: string }> {
   return new Promise((resolvePromise, reject) => {

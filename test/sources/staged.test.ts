@@ -5,15 +5,15 @@ import { join } from 'node:path';
 import { loadDefaultConfig } from '../../src/config/load.js';
 import { scan } from '../../src/scan.js';
 import { StagedSource } from '../../src/sources/staged.js';
-import { gitEnv, TestRepo, cleanupAfterEach } from '../helpers/repo.js';
+import { gitEnv, TestRepo, cleanupAfterEach, tempDir } from '../helpers/repo.js';
 import { fakeGithubToken } from '../helpers/secrets.js';
 
 const { repo, track } = cleanupAfterEach();
 
-async function staged(r: TestRepo, paths?: string[], cwd = r.dir, maxBytes = 10 * 1024 * 1024) {
+async function staged(r: TestRepo, paths?: string[], cwd = r.dir, maxBytes = 10 * 1024 * 1024, env: Record<string, string> = {}) {
   // Git's environment for the test repo, as a hook would see it.
   const saved = { ...process.env };
-  Object.assign(process.env, gitEnv());
+  Object.assign(process.env, gitEnv(env));
   try {
     const source = new StagedSource({ cwd, paths, maxBytes });
     const result = await scan(source, loadDefaultConfig());
@@ -190,6 +190,31 @@ describe('StagedSource: what the next commit contains', () => {
     r.git(['add', 'conflict.txt']);
     res = await staged(r);
     expect(res.found).toEqual(['conflict.txt:2']);
+  });
+
+  it('during a merge in a linked worktree: its own merge state, whether git names the git dir (as for hooks) or not', async () => {
+    const r = repo().write({ 'conflict.txt': 'base\n' });
+    r.commit('base');
+    r.git(['branch', 'feature']);
+    r.write({ 'conflict.txt': 'main\n' });
+    r.commit('main');
+    const wt = join(track(tempDir()).dir, 'wt');
+    r.git(['worktree', 'add', '-q', wt, 'feature']);
+    const inWt = (args: string[]) => spawnSync('git', args, { cwd: wt, env: gitEnv(), encoding: 'utf8' });
+    writeFileSync(join(wt, 'conflict.txt'), `feature\nold = "${token('feature-side')}"\n`);
+    expect(inWt(['commit', '-qam', 'feature']).status).toBe(0);
+    expect(inWt(['merge', 'main']).status).not.toBe(0);
+    writeFileSync(join(wt, 'conflict.txt'), `main\nold = "${token('feature-side')}"\nnew = "${token('wt-resolution')}"\n`);
+    expect(inWt(['add', 'conflict.txt']).status).toBe(0);
+    // Run from the worktree's top: found from its gitfile; with GIT_DIR: found by git.
+    const gitDir = inWt(['rev-parse', '--absolute-git-dir']).stdout.trim();
+    for (const env of [{}, { GIT_DIR: gitDir }]) {
+      const res = await staged(r, undefined, wt, undefined, env);
+      expect(res.found).toEqual(['conflict.txt:3']);
+      expect(res.stats.notes.join()).toContain('merge in progress');
+    }
+    // The main work tree has no merge in progress.
+    expect((await staged(r)).stats.notes).toEqual([]);
   });
 
   it('reads the index, not the file on disk, for every scanned file', async () => {
