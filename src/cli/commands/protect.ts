@@ -16,7 +16,6 @@ import type { Args } from '../options.js';
  * reporters only for --report-format/--report-path).
  */
 export async function protectCommand(args: Args, io: Io): Promise<number> {
-  preferShortRun();
   const maxMb = Number(args['max-target-megabytes'] ?? 10);
   if (!Number.isFinite(maxMb) || maxMb <= 0) throw new UsageError('--max-target-megabytes must be a positive number');
   const exitCode = Number(args['exit-code'] ?? 1);
@@ -27,11 +26,9 @@ export async function protectCommand(args: Args, io: Io): Promise<number> {
   const paths = [...(Array.isArray(args.files) ? args.files : []), ...args._.slice(1)].map(String);
   const source = new StagedSource({ cwd: io.cwd, paths, maxBytes: maxMb * 1024 * 1024 });
   source.start();
-  const [{ applyResultFilters }, { prepareScan }, { newStagedFileFindings }, { redactFinding }, { protectBlockedText, protectScannedLine }, { scan }] = await Promise.all([
+  const [{ applyResultFilters }, { prepareScan }, { protectBlockedText, protectScannedLine }, { scan }] = await Promise.all([
     import('../../filters/index.js'),
     import('../scan-setup.js'),
-    import('../../detect/new-staged-files.js'),
-    import('../../report/redact.js'),
     import('../../report/protect-text.js'),
     import('../../scan.js'),
   ]);
@@ -39,9 +36,13 @@ export async function protectCommand(args: Args, io: Io): Promise<number> {
   // ignore files live.
   const root = await source.locate();
   const { config, filterOptions } = prepareScan(args, io, root);
+  preferShortRun();
   const result = await scan(source, config, filterOptions);
   // Credential files added by the commit go through the same ignore file and baseline.
-  result.findings.push(...applyResultFilters(newStagedFileFindings(source.newFiles), filterOptions, result.suppressed));
+  if (source.newFiles.length > 0) {
+    const { newStagedFileFindings } = await import('../../detect/new-staged-files.js');
+    result.findings.push(...applyResultFilters(newStagedFileFindings(source.newFiles), filterOptions, result.suppressed));
+  }
 
   if (target) {
     const { emitReport } = await import('../report-output.js');
@@ -51,6 +52,7 @@ export async function protectCommand(args: Args, io: Io): Promise<number> {
   const color = useColor(io, args.color as boolean | undefined);
   const summary = { stats: result.stats, stagedFiles: source.stagedFiles, color, width: Math.min(120, process.stdout.columns || 80) };
   if (result.findings.length > 0) {
+    const { redactFinding } = await import('../../report/redact.js');
     const findings = args.redact === false ? result.findings : result.findings.map(redactFinding);
     io.stdout(protectBlockedText(findings, summary));
     return exitCode;
@@ -67,11 +69,15 @@ export async function protectCommand(args: Args, io: Io): Promise<number> {
  * V8 optimises a function once it has run a budget of bytecode, on a background thread,
  * and Node waits for that compilation to finish before the process may exit (the platform
  * drains its worker tasks when the event loop empties). On a 10-file commit the diff
- * parser became "hot" just before the end, and the exit then waited ~40 ms for an
+ * parser became "hot" just before the end, and the exit then waited up to 40 ms for an
  * optimised version nobody would run (`--trace-opt`, strace). Fifteen times the default
  * budget (67,584) keeps a commit of that size in the baseline tiers; a large staged change
  * (15 MB) still gets optimised early enough to take the same time as before. `--no-opt`
  * also removed the wait but made that large change three times slower.
+ *
+ * Called once everything is loaded: changing a V8 flag changes the hash that Node's
+ * built-in modules' code cache is checked against, and each built-in loaded afterwards
+ * is compiled from source instead (callgrind: ~40 M instructions when set first thing).
  */
 function preferShortRun(): void {
   setFlagsFromString('--interrupt-budget=1000000');
