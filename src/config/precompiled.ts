@@ -59,7 +59,9 @@ export function serializeConfig(config: Config, digest: string): string | undefi
     if (raw instanceof Map || raw instanceof Set || typeof raw === 'function' || typeof raw === 'bigint') unsupported = true;
     return value;
   });
-  return unsupported ? undefined : json;
+  // ASCII only (a few descriptions hold `…`): V8 keeps the file as a one-byte string and
+  // parses it as one; a single wider character made the whole 170 KB a two-byte string.
+  return unsupported ? undefined : json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function deserializeConfig(json: string): { digest: string; config: Config } | undefined {
