@@ -75,6 +75,14 @@ const LOCATION_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR'];
  */
 export function plainWorkTree(dir: string, env: NodeJS.ProcessEnv = process.env): { top: string; gitDir: string } | undefined {
   if (LOCATION_ENV.some((name) => env[name] !== undefined && env[name] !== '')) return undefined;
+  try {
+    return readWorkTree(dir);
+  } catch {
+    return undefined; // unreadable, or a gitfile pointing through a file (ENOTDIR): git will say
+  }
+}
+
+function readWorkTree(dir: string): { top: string; gitDir: string } | undefined {
   const dotGit = join(dir, '.git');
   const st = statSync(dotGit, { throwIfNoEntry: false });
   let gitDir = dotGit;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { plainWorkTree } from '../../src/sources/git.js';
 import { cleanupAfterEach, git, tempDir } from '../helpers/repo.js';
@@ -43,6 +43,13 @@ describe('plainWorkTree: the work tree read from .git where git runs hooks, or u
     expect(plainWorkTree(plain, {})).toBeUndefined();
     mkdirSync(join(plain, '.git'));
     expect(plainWorkTree(plain, {})).toBeUndefined();
+    // A gitfile pointing nowhere, or through a file.
+    const odd = track(tempDir()).dir;
+    writeFileSync(join(odd, '.git'), `gitdir: ${join(odd, 'missing')}\n`);
+    expect(plainWorkTree(odd, {})).toBeUndefined();
+    writeFileSync(join(odd, 'file'), 'x');
+    writeFileSync(join(odd, '.git'), `gitdir: ${join(odd, 'file', 'sub')}\n`);
+    expect(plainWorkTree(odd, {})).toBeUndefined();
     // core.worktree moves the work tree; submodules set it.
     const sub = repo().write({ 'inner.txt': 'i\n' });
     sub.commit('inner');
