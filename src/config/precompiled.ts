@@ -1,20 +1,19 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from './rule.js';
+import type { Allowlist, Config, Rule } from './rule.js';
 import { rememberPattern, writtenPattern } from './translate-regex.js';
 
 /**
  * The default rules, compiled at build time into `dist/default-rules.json`. The
  * pre-commit hook runs on every commit and start-up is most of its cost (issue 3):
  * importing the TOML parser and parsing every rule file took longer than scanning a
- * small change, JSON.parse takes well under a millisecond. The file records a digest of
+ * small change, JSON.parse takes a few milliseconds. The file records a digest of
  * the rule files it was built from; when they differ (rules edited without a rebuild)
  * it is ignored and the TOML is read as before, so it can never serve stale rules.
  */
 
 export const PRECOMPILED_FILE = new URL('../default-rules.json', import.meta.url);
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface Precompiled {
   format: number;
@@ -22,15 +21,29 @@ interface Precompiled {
   config: unknown;
 }
 
-/** sha256 over the names and contents of the rule files, in name order. */
+/** A RegExp in the JSON; `written` only when the RE2 text differs from the JavaScript source. */
+interface SerializedRegExp {
+  $regexp: string;
+  flags: string;
+  written?: string;
+}
+
+/**
+ * CRC-32 over the names and contents of the rule files, in name order. It tells an
+ * edited rule file from the one the JSON was built from; it guards against a missed
+ * rebuild, not an attacker (who could edit the JSON as well). zlib rather than
+ * crypto's SHA-256: node:crypto loads some thirty internal modules (~7 ms) that a
+ * clean pre-commit run otherwise has no use for.
+ */
 export function rulesDigest(dir: string): string {
-  const hash = createHash('sha256');
+  const { crc32 } = process.getBuiltinModule('node:zlib');
+  let crc = 0;
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.toml')).sort()) {
-    hash.update(`${f}\0`);
-    hash.update(readFileSync(join(dir, f)));
-    hash.update('\0');
+    crc = crc32(`${f}\0`, crc);
+    crc = crc32(readFileSync(join(dir, f)), crc);
+    crc = crc32('\0', crc);
   }
-  return hash.digest('hex');
+  return `crc32:${(crc >>> 0).toString(16).padStart(8, '0')}`;
 }
 
 /** JSON with RegExps kept as `{"$regexp": source, "flags": flags, "written": RE2 text}`; undefined when the config holds something JSON cannot carry. */
@@ -38,25 +51,51 @@ export function serializeConfig(config: Config, digest: string): string | undefi
   let unsupported = false;
   const json = JSON.stringify({ format: FORMAT, digest, config } satisfies Precompiled, function (this: unknown, key: string, value: unknown) {
     const raw = (this as Record<string, unknown>)[key];
-    // The RE2 text as written too: messages (--explain) quote it.
-    if (raw instanceof RegExp) return { $regexp: raw.source, flags: raw.flags, written: writtenPattern(raw) };
+    // The RE2 text as written too, where it differs: messages (--explain) quote it.
+    if (raw instanceof RegExp) {
+      const written = writtenPattern(raw);
+      return { $regexp: raw.source, flags: raw.flags, ...(written !== raw.source ? { written } : {}) } satisfies SerializedRegExp;
+    }
     if (raw instanceof Map || raw instanceof Set || typeof raw === 'function' || typeof raw === 'bigint') unsupported = true;
     return value;
   });
-  return unsupported ? undefined : json;
+  // ASCII only (a few descriptions hold `…`): V8 keeps the file as a one-byte string and
+  // parses it as one; a single wider character made the whole 170 KB a two-byte string.
+  return unsupported ? undefined : json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function deserializeConfig(json: string): { digest: string; config: Config } | undefined {
-  const parsed = JSON.parse(json, (_key, value: unknown) => {
-    if (value !== null && typeof value === 'object' && '$regexp' in value) {
-      const v = value as { $regexp: string; flags: string; written?: string };
-      const re = new RegExp(v.$regexp, v.flags);
-      return v.written !== undefined && v.written !== v.$regexp ? rememberPattern(re, v.written) : re;
-    }
-    return value;
-  }) as Precompiled;
+  const parsed = JSON.parse(json) as Precompiled;
   if (parsed.format !== FORMAT) return undefined;
-  return { digest: parsed.digest, config: parsed.config as Config };
+  return { digest: parsed.digest, config: reviveRegExps(parsed.config as Serialized<Config>) };
+}
+
+/** A type as it comes out of the JSON: RegExps still in their serialized form. */
+type Serialized<T> = T extends RegExp ? SerializedRegExp : T extends (infer U)[] ? Serialized<U>[] : T extends object ? { [K in keyof T]: Serialized<T[K]> } : T;
+
+/**
+ * Turn the serialized RegExps back into RegExps, where Config keeps them. A JSON.parse
+ * reviver did this for any value, but it is called back for every value in the file
+ * and took longer than the parse itself. A RegExp field added to Config and not
+ * handled here fails the build's round-trip check (precompile.ts): nothing is written
+ * and keyscan reads the TOML, so it is never half-revived.
+ */
+function reviveRegExps(config: Serialized<Config>): Config {
+  const revive = (s: SerializedRegExp): RegExp => {
+    const re = new RegExp(s.$regexp, s.flags);
+    return s.written !== undefined && s.written !== s.$regexp ? rememberPattern(re, s.written) : re;
+  };
+  const allowlist = (a: Serialized<Allowlist>): Allowlist => ({ ...a, regexes: a.regexes.map(revive), paths: a.paths.map(revive) });
+  return {
+    ...config,
+    rules: config.rules.map((r) => ({
+      ...r,
+      regex: revive(r.regex),
+      ...(r.path ? { path: revive(r.path) } : {}),
+      allowlists: r.allowlists.map(allowlist),
+    }) as Rule),
+    allowlists: config.allowlists.map(allowlist),
+  } as Config;
 }
 
 /** The precompiled defaults, or undefined when missing or built from other rule files. */

@@ -1,4 +1,6 @@
 import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { GitError, TargetError } from '../errors.js';
 
@@ -54,6 +56,57 @@ export function repoRoot(dir: string): string {
     throw new TargetError(`not a git repository: ${dir}`, 'run it inside a repository, or use --no-git to scan the files on disk');
   }
   return res.stdout.replace(/\n$/, '');
+}
+
+/** Variables that move the repository or the work tree away from where `.git` says. */
+const LOCATION_ENV = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR'];
+
+/**
+ * The work tree whose top is `dir`, read from the file system without starting git; or
+ * undefined whenever that is not certain, and git must be asked (`rev-parse`). Starting
+ * git costs Node a fork on its main thread, and the pre-commit hook is the place where
+ * that shows (issue 3). Git runs hooks from the top of the work tree (githooks(5)), so
+ * this recognises exactly that case, in the plain layout git itself would find first
+ * (setup.c checks `dir/.git` before looking anywhere else): `dir/.git` a repository
+ * directory, or a gitfile (`gitdir: …`) pointing at one; nothing in the repository's
+ * config that moves the work tree (core.worktree, which submodules set; core.bare;
+ * per-worktree config); no GIT_DIR or GIT_WORK_TREE in the environment (git sets GIT_DIR
+ * for the hooks of a linked worktree: those ask git).
+ */
+export function plainWorkTree(dir: string, env: NodeJS.ProcessEnv = process.env): { top: string; gitDir: string } | undefined {
+  if (LOCATION_ENV.some((name) => env[name] !== undefined && env[name] !== '')) return undefined;
+  try {
+    return readWorkTree(dir);
+  } catch {
+    return undefined; // unreadable, or a gitfile pointing through a file (ENOTDIR): git will say
+  }
+}
+
+function readWorkTree(dir: string): { top: string; gitDir: string } | undefined {
+  const dotGit = join(dir, '.git');
+  const st = statSync(dotGit, { throwIfNoEntry: false });
+  let gitDir = dotGit;
+  if (st?.isFile()) {
+    const m = /^gitdir: *(.+?)\r?$/m.exec(readTextOrEmpty(dotGit));
+    if (!m) return undefined;
+    gitDir = resolve(dir, m[1]!);
+  } else if (!st?.isDirectory()) {
+    return undefined;
+  }
+  // A repository has a HEAD (setup.c's is_git_directory also wants objects/ and refs/,
+  // which a linked worktree's gitdir keeps in its common dir: HEAD is the part both have).
+  if (!statSync(join(gitDir, 'HEAD'), { throwIfNoEntry: false })?.isFile()) return undefined;
+  // `git init` writes `bare = false`; anything else there is git's to read.
+  if (/^\s*(worktree\s*=|bare\s*=\s*true|worktreeConfig\s*=\s*true)/im.test(readTextOrEmpty(join(gitDir, 'config')))) return undefined;
+  return { top: resolve(dir), gitDir };
+}
+
+function readTextOrEmpty(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 /**

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { GitError, TargetError } from '../errors.js';
 import type { Fragment } from './fragment.js';
-import { gitEnv, lastLine, spawnGit, unquoteGitPath } from './git.js';
+import { gitEnv, lastLine, plainWorkTree, spawnGit, unquoteGitPath } from './git.js';
 import type { ScanStats, Source } from './source.js';
 
 export interface StagedOptions {
@@ -68,9 +68,12 @@ const WHOLE_FILE_CONTEXT = '-U100000000';
  * MERGE_HEAD), as in a combined diff: the conflict resolution is what is scanned, not
  * the other branch's already-committed history (`keyscan detect` covers that).
  *
- * Start-up is the whole cost of a small commit (issue 3): two git processes, run
- * concurrently: `rev-parse` (is this a repository, is a merge in progress) and one
- * whole-file `diff --cached`.
+ * Start-up is the whole cost of a small commit (issue 3), and on Linux each git process
+ * costs Node a fork of itself on the main thread. So the hook's case is one process: a
+ * whole-file `diff --cached`, with the work tree and merge state read from `.git` where
+ * git itself runs hooks (the top of the work tree, see `plainWorkTree` in git.ts).
+ * Anywhere else (a subdirectory, GIT_DIR set, a bare repository) `rev-parse` answers,
+ * concurrently with the diff.
  */
 export class StagedSource implements Source {
   /** The work tree's top directory; known once scanning has started. */
@@ -80,30 +83,45 @@ export class StagedSource implements Source {
   /** Files in the staged diff, whatever became of them (deleted, binary, submodule…). */
   stagedFiles = 0;
 
-  private started?: { where: Promise<{ status: number; stdout: string }>; diff: GitLines; pathspecs?: string[] };
+  private started?: { where?: Promise<{ status: number; stdout: string }>; diff: GitOutput; pathspecs?: string[] };
   private mergeHead = '';
 
   constructor(private readonly options: StagedOptions) {}
 
   /**
-   * Start git (both processes at once) and return the work tree's top directory, e.g. to
-   * find the repository's config and ignore files while the diff runs.
+   * Start git now, so it runs while the caller loads the rest of the pipeline; idempotent.
+   * The diff needs nothing from the work tree's location (it reads the index, paths
+   * relative to `cwd`), so it never waits for it.
+   */
+  start(): void {
+    if (this.started) return;
+    const { cwd, paths } = this.options;
+    // Names are literal (a `*` or `:` in a file name is not a pattern) and relative to
+    // cwd, as git reads pathspecs; absolute paths inside the work tree work too.
+    const pathspecs = paths && paths.length > 0 ? paths.map((p) => `:(literal)${p}`) : undefined;
+    const diff = spawnOutput(cwd, diffArgs(undefined, pathspecs));
+    const plain = plainWorkTree(cwd);
+    if (plain) {
+      this.root = plain.top;
+      this.mergeHead = join(plain.gitDir, 'MERGE_HEAD');
+      this.started = { diff, pathspecs };
+    } else {
+      this.started = { where: capture(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'MERGE_HEAD']), diff, pathspecs };
+    }
+  }
+
+  /**
+   * Start git (if not yet) and return the work tree's top directory, e.g. to find the
+   * repository's config and ignore files while the diff runs.
    */
   async locate(): Promise<string> {
-    if (!this.started) {
-      const { cwd, paths } = this.options;
-      // Names are literal (a `*` or `:` in a file name is not a pattern) and relative to
-      // cwd, as git reads pathspecs; absolute paths inside the work tree work too.
-      const pathspecs = paths && paths.length > 0 ? paths.map((p) => `:(literal)${p}`) : undefined;
-      const where = capture(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'MERGE_HEAD']);
-      this.started = { where, diff: spawnLines(cwd, diffArgs(undefined, pathspecs)), pathspecs };
-    }
+    this.start();
     if (this.root !== '') return this.root;
-    const located = await this.started.where;
+    const located = await this.started!.where!;
     const cwd = this.options.cwd;
     const [root = '', mergeHead = ''] = located.stdout.split('\n');
     if (located.status !== 0 || root === '') {
-      this.started.diff.kill();
+      this.started!.diff.kill();
       if (located.status !== 0) throw new TargetError(`not a git repository: ${cwd}`, '`keyscan protect` scans what is staged for a commit; run it inside a repository');
       throw new TargetError(`not inside a work tree: ${cwd}`, '`keyscan protect` needs a repository with a work tree');
     }
@@ -119,11 +137,11 @@ export class StagedSource implements Source {
     let theirs: Map<string, Set<number>> | undefined;
     if (existsSync(this.mergeHead)) {
       theirs = new Map();
-      for await (const f of parseDiff(spawnLines(cwd, diffArgs('MERGE_HEAD', pathspecs)).lines, false, maxBytes)) theirs.set(f.path, f.added);
+      for await (const f of parseDiff(spawnOutput(cwd, diffArgs('MERGE_HEAD', pathspecs)).chunks, false, maxBytes)) theirs.set(f.path, f.added);
       stats.notes.push('merge in progress: only lines new against both parents (the conflict resolution) were scanned');
     }
     // File by file as git writes them: memory holds one staged file, not the whole commit.
-    for await (const f of parseDiff(diff.lines, true, maxBytes)) {
+    for await (const f of parseDiff(diff.chunks, true, maxBytes)) {
       this.stagedFiles++;
       if (theirs) {
         const other = theirs.get(f.path);
@@ -161,7 +179,7 @@ export class StagedSource implements Source {
   }
 }
 
-function diffArgs(base: string | undefined, pathspecs: string[] | undefined): string[] {
+export function diffArgs(base: string | undefined, pathspecs: string[] | undefined): string[] {
   return [
     '-c', 'core.quotePath=true', 'diff', '--cached', base === undefined ? WHOLE_FILE_CONTEXT : '-U0', '--full-index', '-M',
     // --text: a `-diff` or `binary` attribute (often set on lockfiles or *.env) must not
@@ -180,51 +198,102 @@ function diffArgs(base: string | undefined, pathspecs: string[] | undefined): st
  * (MERGE_HEAD) only the added line numbers are needed (-U0). Hunk bodies are consumed
  * by their counts, so a content line that looks like a header (`+++ x`) is never misread.
  */
-async function* parseDiff(lines: AsyncIterable<string>, withContent: boolean, maxBytes: number): AsyncGenerator<StagedFile> {
-  let cur: StagedFile | undefined;
-  let oldLeft = 0;
-  let newLeft = 0;
-  let next = 0;
-  for await (const line of lines) {
-    if (oldLeft > 0 || newLeft > 0) {
-      const c = line.charCodeAt(0);
-      if (c === 92 /* \ No newline at end of file */) continue;
-      if (c === 45 /* - */) {
-        oldLeft--;
+async function* parseDiff(chunks: AsyncIterable<Buffer>, withContent: boolean, maxBytes: number): AsyncGenerator<StagedFile> {
+  const parser = new DiffParser(withContent, maxBytes);
+  for await (const chunk of chunks) yield* parser.push(chunk);
+  yield* parser.end();
+}
+
+/**
+ * The parser behind parseDiff, fed git's output as it comes. It works a chunk at a time:
+ * one decode per chunk, each content line a slice of it, no promise per line. Reading
+ * line by line through async generators made the diff of a 10-file commit allocate
+ * about 3 MB (three young-generation collections) and cost more than its scan (issue 3).
+ */
+export class DiffParser {
+  private cur: StagedFile | undefined;
+  private oldLeft = 0;
+  private newLeft = 0;
+  private next = 0;
+  /** The end of the last chunk, after its last newline. */
+  private rest: Buffer | undefined;
+
+  constructor(private readonly withContent: boolean, private readonly maxBytes: number) {}
+
+  /** Feed the next chunk of output; returns the files it completed. */
+  push(chunk: Buffer): StagedFile[] {
+    const buf = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
+    // Lines end at `\n` only (a lone `\r` stays in the line, as the file has it); a `\n`
+    // byte is never part of a multi-byte UTF-8 character, so the cut decodes cleanly.
+    const end = buf.lastIndexOf(10) + 1;
+    this.rest = end < buf.length ? buf.subarray(end) : undefined;
+    return end === 0 ? [] : this.lines(buf.toString('utf8', 0, end), end);
+  }
+
+  /** The output ended: the last file. */
+  end(): StagedFile[] {
+    const done = this.rest ? this.lines(`${this.rest.toString('utf8')}\n`, this.rest.length + 1) : [];
+    this.rest = undefined;
+    if (this.cur && this.cur.path !== '') done.push(this.cur);
+    this.cur = undefined;
+    return done;
+  }
+
+  /** Whole lines (`text` ends with `\n`), `bytes` long in UTF-8. */
+  private lines(text: string, bytes: number): StagedFile[] {
+    const done: StagedFile[] = [];
+    // Pure ASCII (the usual case): a line's UTF-8 size is its length.
+    const ascii = text.length === bytes;
+    for (let pos = 0, nl = text.indexOf('\n'); nl >= 0; pos = nl + 1, nl = text.indexOf('\n', pos)) {
+      if (this.oldLeft > 0 || this.newLeft > 0) {
+        const cur = this.cur!;
+        const c = text.charCodeAt(pos);
+        if (c === 92 /* \ No newline at end of file */) continue;
+        if (c === 45 /* - */) {
+          this.oldLeft--;
+          continue;
+        }
+        if (c === 32 /* space */) this.oldLeft--;
+        else cur.added.add(this.next);
+        this.newLeft--;
+        if (cur.lines) {
+          cur.bytes += (ascii ? nl - pos : Buffer.byteLength(text.slice(pos, nl))) + 1;
+          if (cur.bytes > this.maxBytes) {
+            cur.lines = undefined;
+            cur.large = true;
+          } else {
+            cur.lines[this.next - 1] = text.slice(pos + 1, nl);
+          }
+        }
+        this.next++;
         continue;
       }
-      if (c === 32 /* space */) oldLeft--;
-      else cur!.added.add(next);
-      newLeft--;
-      if (cur!.lines && withContent) {
-        cur!.bytes += Buffer.byteLength(line) + 1;
-        if (cur!.bytes > maxBytes) {
-          cur!.lines = undefined;
-          cur!.large = true;
-        } else {
-          cur!.lines[next - 1] = line.slice(1);
-        }
-      }
-      next++;
-      continue;
+      const finished = this.header(text.slice(pos, nl));
+      if (finished) done.push(finished);
     }
+    return done;
+  }
+
+  /** A line outside hunk bodies; returns the previous file when this one starts a new file. */
+  private header(line: string): StagedFile | undefined {
     if (line.startsWith('diff --git ')) {
-      if (cur && cur.path !== '') yield cur;
-      cur = { path: '', isNew: false, deleted: false, binary: false, added: new Set(), lines: withContent ? [] : undefined, bytes: 0, large: false };
-      continue;
+      const prev = this.cur;
+      this.cur = { path: '', isNew: false, deleted: false, binary: false, added: new Set(), lines: this.withContent ? [] : undefined, bytes: 0, large: false };
+      return prev && prev.path !== '' ? prev : undefined;
     }
-    if (!cur) continue;
+    const cur = this.cur;
+    if (!cur) return undefined;
     if (line.startsWith('@@ ')) {
       const m = /^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/.exec(line);
       if (!m) throw new GitError(`unexpected hunk header from git diff: ${line.slice(0, 80)}`);
-      oldLeft = m[1] === undefined ? 1 : Number(m[1]);
-      next = Number(m[2]);
-      newLeft = m[3] === undefined ? 1 : Number(m[3]);
-      if (!withContent) {
+      this.oldLeft = m[1] === undefined ? 1 : Number(m[1]);
+      this.next = Number(m[2]);
+      this.newLeft = m[3] === undefined ? 1 : Number(m[3]);
+      if (!this.withContent) {
         // -U0: the new side of a hunk is exactly the added lines.
-        for (let l = next; l < next + newLeft; l++) cur.added.add(l);
+        for (let l = this.next; l < this.next + this.newLeft; l++) cur.added.add(l);
       }
-      continue;
+      return undefined;
     }
     if (line.startsWith('new file mode ')) {
       cur.isNew = true;
@@ -248,8 +317,8 @@ async function* parseDiff(lines: AsyncIterable<string>, withContent: boolean, ma
       if (cur.path === '') cur.path = binaryPath(line);
     }
     // "* Unmerged path x" (an unresolved conflict) has no content yet: git refuses the commit until it is resolved.
+    return undefined;
   }
-  if (cur && cur.path !== '') yield cur;
 }
 
 /** `b/path`, `"b/quoted\tpath"` or `/dev/null`; git appends a tab to names holding a space. */
@@ -265,7 +334,6 @@ function binaryPath(line: string): string {
   return m ? diffPath(m[1]!) : '';
 }
 
-/** Environment for git: never prompt, never page, stable messages. */
 /** A small git query, asynchronous so it can run while the diff does. */
 function capture(cwd: string, args: string[]): Promise<{ status: number; stdout: string }> {
   return new Promise((resolvePromise, reject) => {
@@ -278,17 +346,16 @@ function capture(cwd: string, args: string[]): Promise<{ status: number; stdout:
   });
 }
 
-interface GitLines {
-  lines: AsyncGenerator<string>;
+interface GitOutput {
+  chunks: AsyncGenerator<Buffer>;
   kill: () => void;
 }
 
 /**
- * Start a git command now (so it runs while other work happens) and read its stdout as
- * lines split on `\n` only (readline also splits on a lone `\r`, which would shift line
- * numbers in a file using CR line ends). A line keeps a trailing `\r`, as the file has it.
+ * Start a git command now (so it runs while other work happens) and hand its stdout
+ * over chunk by chunk, for DiffParser to split into lines.
  */
-function spawnLines(cwd: string, args: string[]): GitLines {
+function spawnOutput(cwd: string, args: string[]): GitOutput {
   const child = spawnGit(cwd, args);
   let stderr = '';
   child.stderr.setEncoding('utf8');
@@ -299,16 +366,16 @@ function spawnLines(cwd: string, args: string[]): GitLines {
     child.on('error', (err) => reject((err as NodeJS.ErrnoException).code === 'ENOENT' ? new GitError('git is not installed or not on PATH', 'install git') : err));
     child.on('close', (code) => resolvePromise(code ?? -1));
   });
-  // Until the lines are read, a failure (git missing) must not be an unhandled rejection.
+  // Until the output is read, a failure (git missing) must not be an unhandled rejection.
   exited.catch(() => {});
   // Read from the start: Node discards a child's unread stdout when it exits (flushStdio),
-  // and this diff may finish before its lines are wanted. Paused while well ahead.
-  const chunks: Buffer[] = [];
+  // and this diff may finish before its output is wanted. Paused while well ahead.
+  const queue: Buffer[] = [];
   let queued = 0;
   let ended = false;
   let wake: (() => void) | undefined;
   child.stdout.on('data', (chunk: Buffer) => {
-    chunks.push(chunk);
+    queue.push(chunk);
     queued += chunk.length;
     if (queued > 4 * 1024 * 1024) child.stdout.pause();
     wake?.();
@@ -317,12 +384,11 @@ function spawnLines(cwd: string, args: string[]): GitLines {
     ended = true;
     wake?.();
   });
-  async function* lines(): AsyncGenerator<string> {
-    let rest: Buffer | undefined;
+  async function* chunks(): AsyncGenerator<Buffer> {
     let finished = false;
     try {
       for (;;) {
-        const chunk = chunks.shift();
+        const chunk = queue.shift();
         if (!chunk) {
           if (ended) break;
           await new Promise<void>((resolveWait) => (wake = resolveWait));
@@ -331,15 +397,8 @@ function spawnLines(cwd: string, args: string[]): GitLines {
         }
         queued -= chunk.length;
         if (child.stdout.isPaused() && queued < 1024 * 1024) child.stdout.resume();
-        const buf = rest ? Buffer.concat([rest, chunk]) : chunk;
-        let from = 0;
-        for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, from)) {
-          yield buf.toString('utf8', from, nl);
-          from = nl + 1;
-        }
-        rest = from < buf.length ? buf.subarray(from) : undefined;
+        yield chunk;
       }
-      if (rest) yield rest.toString('utf8');
       finished = true;
     } finally {
       if (!finished) child.kill();
@@ -349,5 +408,5 @@ function spawnLines(cwd: string, args: string[]): GitLines {
       throw new GitError(`git diff failed: ${lastLine(stderr) || `exit ${code}`}`);
     }
   }
-  return { lines: lines(), kill: () => child.kill() };
+  return { chunks: chunks(), kill: () => child.kill() };
 }

@@ -4,16 +4,16 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDefaultConfig } from '../../src/config/load.js';
 import { scan } from '../../src/scan.js';
-import { StagedSource } from '../../src/sources/staged.js';
-import { gitEnv, TestRepo, cleanupAfterEach } from '../helpers/repo.js';
+import { DiffParser, diffArgs, StagedSource } from '../../src/sources/staged.js';
+import { gitEnv, TestRepo, cleanupAfterEach, tempDir } from '../helpers/repo.js';
 import { fakeGithubToken } from '../helpers/secrets.js';
 
 const { repo, track } = cleanupAfterEach();
 
-async function staged(r: TestRepo, paths?: string[], cwd = r.dir, maxBytes = 10 * 1024 * 1024) {
+async function staged(r: TestRepo, paths?: string[], cwd = r.dir, maxBytes = 10 * 1024 * 1024, env: Record<string, string> = {}) {
   // Git's environment for the test repo, as a hook would see it.
   const saved = { ...process.env };
-  Object.assign(process.env, gitEnv());
+  Object.assign(process.env, gitEnv(env));
   try {
     const source = new StagedSource({ cwd, paths, maxBytes });
     const result = await scan(source, loadDefaultConfig());
@@ -192,6 +192,31 @@ describe('StagedSource: what the next commit contains', () => {
     expect(res.found).toEqual(['conflict.txt:2']);
   });
 
+  it('during a merge in a linked worktree: its own merge state, whether git names the git dir (as for hooks) or not', async () => {
+    const r = repo().write({ 'conflict.txt': 'base\n' });
+    r.commit('base');
+    r.git(['branch', 'feature']);
+    r.write({ 'conflict.txt': 'main\n' });
+    r.commit('main');
+    const wt = join(track(tempDir()).dir, 'wt');
+    r.git(['worktree', 'add', '-q', wt, 'feature']);
+    const inWt = (args: string[]) => spawnSync('git', args, { cwd: wt, env: gitEnv(), encoding: 'utf8' });
+    writeFileSync(join(wt, 'conflict.txt'), `feature\nold = "${token('feature-side')}"\n`);
+    expect(inWt(['commit', '-qam', 'feature']).status).toBe(0);
+    expect(inWt(['merge', 'main']).status).not.toBe(0);
+    writeFileSync(join(wt, 'conflict.txt'), `main\nold = "${token('feature-side')}"\nnew = "${token('wt-resolution')}"\n`);
+    expect(inWt(['add', 'conflict.txt']).status).toBe(0);
+    // Run from the worktree's top: found from its gitfile; with GIT_DIR: found by git.
+    const gitDir = inWt(['rev-parse', '--absolute-git-dir']).stdout.trim();
+    for (const env of [{}, { GIT_DIR: gitDir }] as Record<string, string>[]) {
+      const res = await staged(r, undefined, wt, undefined, env);
+      expect(res.found).toEqual(['conflict.txt:3']);
+      expect(res.stats.notes.join()).toContain('merge in progress');
+    }
+    // The main work tree has no merge in progress.
+    expect((await staged(r)).stats.notes).toEqual([]);
+  });
+
   it('reads the index, not the file on disk, for every scanned file', async () => {
     const r = repo().write({ 'a.txt': `T=${token('disk')}\n` });
     r.git(['add', '-A']);
@@ -210,6 +235,31 @@ describe('StagedSource: what the next commit contains', () => {
     const r = repo().write({ 'mac.txt': `a\rb\nT=${token('cr')}\r\n` });
     r.git(['add', '-A']);
     expect((await staged(r)).found).toEqual(['mac.txt:2']);
+  });
+
+  it('parses git\'s output the same however the pipe cuts it: multi-byte characters, CR LF and headers across chunk ends', () => {
+    const unicode = Array.from({ length: 40 }, (_, i) => `línea ${i} ☃ 😀 ${'ü'.repeat(i % 7)}`).join('\n');
+    const r = repo().write({ 'u.txt': 'old\n', 'crlf.txt': 'a\r\nb\r\n', 'gone.txt': 'bye\n', 'moved.txt': 'same\n'.repeat(20) });
+    r.commit('init');
+    r.write({ 'u.txt': `${unicode}\n`, 'crlf.txt': 'a\r\nb\r\nc\r\n', 'no-eol.txt': 'last line', 'img.bin': Buffer.from([0, 1, 2, 3]) });
+    rmSync(join(r.dir, 'gone.txt'));
+    r.git(['mv', 'moved.txt', 'renamed.txt']);
+    r.git(['add', '-A']);
+    const out = spawnSync('git', diffArgs(undefined, undefined), { cwd: r.dir, env: gitEnv() }).stdout;
+    const parse = (size: number) => {
+      const parser = new DiffParser(true, 1024 * 1024);
+      const files = [];
+      for (let at = 0; at < out.length; at += size) files.push(...parser.push(out.subarray(at, at + size)));
+      return [...files, ...parser.end()];
+    };
+    const whole = parse(out.length);
+    expect(whole.map((f) => f.path).sort()).toEqual(['crlf.txt', 'gone.txt', 'img.bin', 'no-eol.txt', 'renamed.txt', 'u.txt']);
+    const u = whole.find((f) => f.path === 'u.txt')!;
+    expect(u.lines!.join('\n')).toBe(unicode);
+    expect(u.bytes).toBe(Buffer.byteLength(`${unicode}\n`) + 40); // the file, and a "+" before each of its 40 lines
+    expect(whole.find((f) => f.path === 'crlf.txt')!.lines).toEqual(['a\r', 'b\r', 'c\r']);
+    expect(whole.find((f) => f.path === 'no-eol.txt')!.lines).toEqual(['last line']);
+    for (const size of [1, 2, 3, 5, 64, 4096]) expect(parse(size)).toEqual(whole);
   });
 
   it('skips a staged file over the size limit, and says so', async () => {
