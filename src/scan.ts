@@ -26,11 +26,19 @@ export interface ScanHooks {
 }
 
 /**
+ * Milliseconds since `started` (process.hrtime): the `performance` global would load
+ * perf_hooks and eight more internal modules on the pre-commit path.
+ */
+export function elapsedMs(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/**
  * The pipeline in one place: source → detect → per-fragment filters (inline directives,
  * which need the text) → whole-result filters (ignore file, baseline, dedupe).
  */
 export async function scan(source: Source, config: Config, filterOptions: FilterOptions = {}, hooks: ScanHooks = {}): Promise<ScanResult> {
-  const started = performance.now();
+  const started = process.hrtime.bigint();
   const detector = new Detector(config);
   const stats = emptyStats();
   const found: Finding[] = [];
@@ -47,5 +55,5 @@ export async function scan(source: Source, config: Config, filterOptions: Filter
     hooks.onFragment?.(fragment, stats);
   }
   const findings = applyResultFilters(found, filterOptions, suppressed);
-  return { findings, suppressed, suppressedCounts: countSuppressed(suppressed, allowlisted), stats, durationMs: performance.now() - started };
+  return { findings, suppressed, suppressedCounts: countSuppressed(suppressed, allowlisted), stats, durationMs: elapsedMs(started) };
 }

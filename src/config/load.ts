@@ -1,7 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, relative, resolve } from 'node:path';
-import { createRequire } from 'node:module';
 import { ConfigError } from '../errors.js';
 import { translateRegex, RegexTranslationError, RegexSyntaxError, rememberPattern } from './translate-regex.js';
 import type { Allowlist, Config, Rule, RuleSamples } from './rule.js';
@@ -11,8 +10,10 @@ import { loadPrecompiledDefaults } from './precompiled.js';
  * The TOML parser is loaded on first use: the pre-commit hook reads the precompiled
  * default rules (precompiled.ts) and never needs it (issue 3, start-up).
  */
-const requireLazy = createRequire(import.meta.url);
+// node:module only when TOML is read: the precompiled defaults need neither it nor the parser.
+let requireLazy: NodeRequire | undefined;
 function parseToml(text: string): unknown {
+  requireLazy ??= process.getBuiltinModule('node:module').createRequire(import.meta.url);
   return (requireLazy('smol-toml') as typeof import('smol-toml')).parse(text);
 }
 

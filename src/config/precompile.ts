@@ -3,7 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { DEFAULT_RULES_DIR, readRulesDir } from './load.js';
-import { deserializeConfig, PRECOMPILED_FILE, rulesDigest, serializeConfig } from './precompiled.js';
+import { deserializeConfig, PRECOMPILED_FILE, rulesDigest, rulesStamp, serializeConfig } from './precompiled.js';
 import type { Config } from './rule.js';
 import { writeFileAtomic } from '../report/write.js';
 
@@ -22,7 +22,7 @@ export function writePrecompiledDefaults(): string {
   };
   const out = fileURLToPath(PRECOMPILED_FILE);
   const digest = rulesDigest(DEFAULT_RULES_DIR);
-  const json = serializeConfig(config, digest);
+  const json = serializeConfig(config, digest, rulesStamp(DEFAULT_RULES_DIR));
   const back = json === undefined ? undefined : deserializeConfig(json);
   if (!json || !back || !isDeepStrictEqual(JSON.parse(JSON.stringify(back.config, regexpAsText)), JSON.parse(JSON.stringify(config, regexpAsText)))) {
     rmSync(out, { force: true });

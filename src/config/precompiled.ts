@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Allowlist, Config, Rule } from './rule.js';
 import { rememberPattern, writtenPattern } from './translate-regex.js';
@@ -18,6 +18,8 @@ const FORMAT = 2;
 interface Precompiled {
   format: number;
   digest: string;
+  /** rulesStamp() at build time: when it still holds, the digest need not be recomputed. */
+  stamp?: string;
   config: unknown;
 }
 
@@ -46,10 +48,24 @@ export function rulesDigest(dir: string): string {
   return `crc32:${(crc >>> 0).toString(16).padStart(8, '0')}`;
 }
 
+/**
+ * Names, sizes and modification times of the rule files: a check costing one stat per
+ * file, where the digest reads them all (and loads zlib). Times do not survive `npm
+ * pack` (npm stamps every file with one date), so a mismatch is not staleness: it only
+ * means the digest decides.
+ */
+export function rulesStamp(dir: string): string {
+  return readdirSync(dir).filter((n) => n.endsWith('.toml')).sort()
+    .map((f) => {
+      const st = statSync(join(dir, f));
+      return `${f}:${st.size}:${Math.trunc(st.mtimeMs)}`;
+    }).join('/');
+}
+
 /** JSON with RegExps kept as `{"$regexp": source, "flags": flags, "written": RE2 text}`; undefined when the config holds something JSON cannot carry. */
-export function serializeConfig(config: Config, digest: string): string | undefined {
+export function serializeConfig(config: Config, digest: string, stamp?: string): string | undefined {
   let unsupported = false;
-  const json = JSON.stringify({ format: FORMAT, digest, config } satisfies Precompiled, function (this: unknown, key: string, value: unknown) {
+  const json = JSON.stringify({ format: FORMAT, digest, ...(stamp ? { stamp } : {}), config } satisfies Precompiled, function (this: unknown, key: string, value: unknown) {
     const raw = (this as Record<string, unknown>)[key];
     // The RE2 text as written too, where it differs: messages (--explain) quote it.
     if (raw instanceof RegExp) {
@@ -64,10 +80,10 @@ export function serializeConfig(config: Config, digest: string): string | undefi
   return unsupported ? undefined : json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export function deserializeConfig(json: string): { digest: string; config: Config } | undefined {
+export function deserializeConfig(json: string): { digest: string; stamp?: string; config: Config } | undefined {
   const parsed = JSON.parse(json) as Precompiled;
   if (parsed.format !== FORMAT) return undefined;
-  return { digest: parsed.digest, config: reviveRegExps(parsed.config as Serialized<Config>) };
+  return { digest: parsed.digest, stamp: parsed.stamp, config: reviveRegExps(parsed.config as Serialized<Config>) };
 }
 
 /** A type as it comes out of the JSON: RegExps still in their serialized form. */
@@ -107,6 +123,9 @@ export function loadPrecompiledDefaults(rulesDir: string): Config | undefined {
     return undefined;
   }
   const loaded = deserializeConfig(text);
-  if (!loaded || loaded.digest !== rulesDigest(rulesDir)) return undefined;
+  if (!loaded) return undefined;
+  if (loaded.stamp === undefined || loaded.stamp !== rulesStamp(rulesDir)) {
+    if (loaded.digest !== rulesDigest(rulesDir)) return undefined;
+  }
   return loaded.config;
 }
