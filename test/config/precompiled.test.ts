@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { cpSync } from 'node:fs';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync, utimesSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { DEFAULT_RULES_DIR, readRulesDir } from '../../src/config/load.js';
-import { deserializeConfig, loadPrecompiledDefaults, rulesDigest, serializeConfig } from '../../src/config/precompiled.js';
+import { deserializeConfig, rulesDigest, serializeConfig } from '../../src/config/precompiled.js';
 import type { Config } from '../../src/config/rule.js';
 import { writtenPattern } from '../../src/config/translate-regex.js';
 import { tempDir } from '../helpers/repo.js';
@@ -34,13 +34,30 @@ describe('precompiled default rules', () => {
     expect(asText(built.config)).toEqual(asText(config));
   });
 
-  it('are ignored once a rule file changes without a rebuild', () => {
+  it('are ignored once a rule file changes without a rebuild', async () => {
     const dir = join(t.dir, 'rules');
     cpSync(DEFAULT_RULES_DIR, dir, { recursive: true });
     const before = rulesDigest(dir);
     expect(before).toBe(rulesDigest(DEFAULT_RULES_DIR));
+    const built = (await import(new URL('../../dist/config/precompiled.js', import.meta.url).href)) as typeof import('../../src/config/precompiled.js');
+    expect(built.loadPrecompiledDefaults(dir)).toBeDefined();
     appendFileSync(join(dir, 'github.toml'), '\n# edited\n');
     expect(rulesDigest(dir)).not.toBe(before);
+    expect(built.loadPrecompiledDefaults(dir)).toBeUndefined();
+  });
+
+  it('are used when only the times of the files changed (npm pack stamps one date on every file), and when nothing did', async () => {
+    // The built module: it reads dist/default-rules.json next to it (npm test builds first).
+    const { loadPrecompiledDefaults } = (await import(new URL('../../dist/config/precompiled.js', import.meta.url).href)) as typeof import('../../src/config/precompiled.js');
+    const dir = join(t.dir, 'rules-touched');
+    cpSync(DEFAULT_RULES_DIR, dir, { recursive: true, preserveTimestamps: true });
+    // Same names, sizes and times: the stamp decides without reading the files.
+    expect(loadPrecompiledDefaults(dir)).toBeDefined();
+    const packed = new Date('1985-10-26T08:15:00Z');
+    for (const f of readdirSync(dir)) utimesSync(join(dir, f), packed, packed);
+    // Times differ from the build's: the digest of the contents decides, and they match.
+    expect(loadPrecompiledDefaults(dir)).toBeDefined();
+    appendFileSync(join(dir, 'slack.toml'), '#');
     expect(loadPrecompiledDefaults(dir)).toBeUndefined();
   });
 
