@@ -72,9 +72,6 @@ export class Detector {
   /** Keyword hits of the current fragment, reused from one fragment to the next. */
   private readonly keywordHits = new KeywordHits();
 
-  /** How the indexOf path searches the keywords; made on first use. */
-  private indexOfPlan: IndexOfPlan | undefined;
-
   /** Per rule: its sticky regex when anchored at its keywords, null when not, undefined until first needed. */
   private readonly sticky: (RegExp | null | undefined)[] = [];
 
@@ -206,18 +203,9 @@ export class Detector {
       // Pure ASCII text lower-cases the same either way, and toLowerCase is native.
       const nonAscii = /[^\x00-\x7f]/;
       const lower = nonAscii.test(text) ? text.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : text.toLowerCase();
-      const plan = (this.indexOfPlan ??= planIndexOf(this.allKeywords));
-      for (const id of plan.roots) {
+      for (let id = 0; id < this.allKeywords.length; id++) {
         const kw = this.allKeywords[id]!;
-        const within = plan.within[id];
-        for (let at = lower.indexOf(kw); at >= 0; at = lower.indexOf(kw, at + 1)) {
-          hits.push(id, at);
-          if (within) for (const w of within) if (at >= w.offset && lower.startsWith(w.keyword, at - w.offset)) hits.push(w.id, at - w.offset);
-        }
-      }
-      for (const id of plan.nonAscii) {
-        const kw = this.allKeywords[id]!;
-        const haystack = text.toLowerCase();
+        const haystack = nonAscii.test(kw) ? text.toLowerCase() : lower;
         for (let at = haystack.indexOf(kw); at >= 0; at = haystack.indexOf(kw, at + 1)) hits.push(id, at);
       }
       return;
@@ -476,67 +464,6 @@ export function describeAllowlistHit(hit: AllowlistHit, f: Finding): string {
     ? `global allowlist ${hit.index + 1}${a.targetRules.length ? ` (targetRules ${a.targetRules.join(', ')})` : ''}`
     : `allowlist ${hit.index + 1} of rule ${hit.rule.id}`;
   return `${which}${a.description ? ` ("${a.description}")` : ''}: ${parts.join(a.condition === 'AND' ? ' and ' : ', ')}${a.condition === 'AND' ? ' (condition AND)' : ''}`;
-}
-
-/**
- * The indexOf search, planned: a keyword that contains another (`password` contains
- * `passw`, `secret_` contains `secret`) is not searched for itself; it is checked where
- * the shorter one was found. A quarter fewer passes over a staged file.
- */
-interface IndexOfPlan {
-  /** ASCII keywords that contain no other keyword: each searched with indexOf. */
-  roots: number[];
-  /** root id → the keywords that contain it, and where. */
-  within: ({ id: number; keyword: string; offset: number }[] | undefined)[];
-  /** Keywords with non-ASCII characters: searched in the fully lower-cased text. */
-  nonAscii: number[];
-}
-
-function planIndexOf(keywords: readonly string[]): IndexOfPlan {
-  const nonAscii: number[] = [];
-  const ascii: number[] = [];
-  keywords.forEach((k, id) => (/[^\x00-\x7f]/.test(k) ? nonAscii : ascii).push(id));
-  // Keywords by their first two characters (one-character keywords apart), so finding the
-  // keywords inside a keyword costs a lookup per position, not a comparison with every other
-  // one: this runs at the start of every pre-commit hook.
-  const byPair = new Map<string, number[]>();
-  const single: number[] = [];
-  for (const id of ascii) {
-    const k = keywords[id]!;
-    if (k.length < 2) single.push(id);
-    else byPair.set(k.slice(0, 2), [...(byPair.get(k.slice(0, 2)) ?? []), id]);
-  }
-  /** The first other keyword inside `id`'s, with its offset; a duplicate counts for the later id only. */
-  const inner = (id: number): { id: number; offset: number } | undefined => {
-    const k = keywords[id]!;
-    for (const o of single) if (o !== id && k.includes(keywords[o]!) && (k !== keywords[o] || o < id)) return { id: o, offset: k.indexOf(keywords[o]!) };
-    for (let i = 0; i + 1 < k.length; i++) {
-      for (const o of byPair.get(k.slice(i, i + 2)) ?? []) {
-        if (o === id || !k.startsWith(keywords[o]!, i)) continue;
-        if (keywords[o] === k && o > id) continue;
-        return { id: o, offset: i };
-      }
-    }
-    return undefined;
-  };
-  const parent = new Map<number, { id: number; offset: number }>();
-  for (const id of ascii) {
-    const p = inner(id);
-    if (p) parent.set(id, p);
-  }
-  const roots = ascii.filter((id) => !parent.has(id));
-  const within: IndexOfPlan['within'] = [];
-  for (const [id, first] of parent) {
-    // Follow contained keywords down to a root, adding up the offsets.
-    let at = first;
-    let offset = first.offset;
-    for (let next = parent.get(at.id); next; next = parent.get(at.id)) {
-      offset += next.offset;
-      at = next;
-    }
-    (within[at.id] ??= []).push({ id, keyword: keywords[id]!, offset });
-  }
-  return { roots, within, nonAscii };
 }
 
 /**
