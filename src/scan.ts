@@ -31,7 +31,7 @@ export interface ScanHooks {
  */
 export async function scan(source: Source, config: Config, filterOptions: FilterOptions = {}, hooks: ScanHooks = {}): Promise<ScanResult> {
   const started = performance.now();
-  const detector = new Detector(config);
+  const detector = new Detector(config, source.manyFragments ? { smallText: 0 } : {});
   const stats = emptyStats();
   const found: Finding[] = [];
   const suppressed: Suppressed[] = [];
