@@ -99,6 +99,12 @@ const LOCAL_BATCH_BYTES = 256 * 1024;
 const WORKER_BATCH_BYTES = 512 * 1024;
 const BATCH_FILES = 256;
 const START_AFTER_BYTES = 8 * 1024 * 1024;
+/**
+ * A listing this long starts the workers at once, before this thread has scanned
+ * anything: a worker takes a few hundred milliseconds to load, and on a large tree every
+ * one of them spent with a single thread at work is lost.
+ */
+const START_AT_ONCE_FILES = 2000;
 /** Batches a worker holds at once, so it never waits for this thread between two. */
 const IN_FLIGHT = 2;
 
@@ -179,7 +185,7 @@ export async function scanFilesParallel(
   // Workers start only once this thread has scanned `startAfterBytes` and files remain:
   // loading a worker (modules, rules, automaton) costs more than scanning a small tree.
   const workers: Worker[] = [];
-  const startAfter = options.startAfterBytes ?? START_AFTER_BYTES;
+  const startAfter = options.startAfterBytes ?? (source.listFiles().length >= START_AT_ONCE_FILES ? 0 : START_AFTER_BYTES);
   let scannedHere = 0;
   let failure: unknown;
   try {

@@ -24,6 +24,7 @@ export class KeywordAutomaton {
 
   constructor(keywords: readonly string[]) {
     this.lengths = new Int32Array(keywords.map((k) => k.length));
+    this.maxLength = Math.max(1, ...keywords.map((k) => k.length));
     // Build the trie.
     const goto: Map<number, number>[] = [new Map()];
     const out: number[][] = [[]];
@@ -85,15 +86,51 @@ export class KeywordAutomaton {
     this.outputs = out.map((o) => (o.length > 0 ? o : undefined));
   }
 
+  /** The longest keyword: how far a second search stream must start before its half. */
+  private readonly maxLength: number;
+
   /**
    * Calls `onHit(keywordId, startOffset)` for every occurrence of every keyword, ASCII
    * case-insensitively. Non-ASCII characters reset the search (keywords are ASCII).
+   * Hits come in no particular order.
    */
   scan(text: string, onHit: (keywordId: number, start: number) => void): void {
-    const { delta, outputs, lengths } = this;
-    let row = 0;
+    const hits = new KeywordHits();
+    this.find(text, hits);
+    for (let i = 0; i < hits.length; i += 2) onHit(hits.data[i]!, hits.data[i + 1]!);
+  }
+
+  /**
+   * Appends (keywordId, start) pairs for every occurrence to `hits`, in no particular order.
+   *
+   * Why two streams: each step of a DFA waits for the table load of the step before, so
+   * one pass runs at the latency of a load per character, not at the speed of the CPU.
+   * The text is cut in two halves searched in the same loop; the second starts a
+   * keyword's length early, in the start state, so it finds every keyword that ends in
+   * its half (and reports only those), and the CPU overlaps the two chains of loads.
+   */
+  find(text: string, hits: KeywordHits): void {
     const len = text.length;
-    for (let i = 0; i < len; i++) {
+    if (len < TWO_STREAMS) {
+      this.stream(text, 0, len, 0, hits);
+    } else {
+      const mid = len >> 1;
+      const start2 = Math.max(0, mid - this.maxLength + 1);
+      this.twoStreams(text, mid, start2, hits);
+    }
+    if (this.slow.length > 0) {
+      const lower = text.toLowerCase();
+      for (const { id, keyword } of this.slow) {
+        for (let at = lower.indexOf(keyword); at >= 0; at = lower.indexOf(keyword, at + 1)) hits.push(id, at);
+      }
+    }
+  }
+
+  /** One stream over [from, to), reporting keywords that end at or after `reportFrom`. */
+  private stream(text: string, from: number, to: number, reportFrom: number, hits: KeywordHits): void {
+    const { delta } = this;
+    let row = 0;
+    for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
       if (c >= ALPHABET) {
         row = 0;
@@ -101,19 +138,75 @@ export class KeywordAutomaton {
       }
       const v = delta[row | c]!;
       row = v & ~1;
-      if ((v & 1) !== 0) {
-        const o = outputs[row >> 7]!;
-        for (let j = 0; j < o.length; j++) {
-          const id = o[j]!;
-          onHit(id, i - lengths[id]! + 1);
-        }
+      if ((v & 1) !== 0 && i >= reportFrom) this.report(row, i, hits);
+    }
+  }
+
+  private twoStreams(text: string, mid: number, start2: number, hits: KeywordHits): void {
+    const { delta } = this;
+    const len = text.length;
+    // Stream 1 covers [0, mid); stream 2 covers [start2, len) and reports ends >= mid.
+    const steps = Math.min(mid, len - start2);
+    let row1 = 0;
+    let row2 = 0;
+    for (let k = 0; k < steps; k++) {
+      const i2 = start2 + k;
+      const c1 = text.charCodeAt(k);
+      const c2 = text.charCodeAt(i2);
+      if (c1 < ALPHABET) {
+        const v1 = delta[row1 | c1]!;
+        row1 = v1 & ~1;
+        if ((v1 & 1) !== 0) this.report(row1, k, hits);
+      } else {
+        row1 = 0;
+      }
+      if (c2 < ALPHABET) {
+        const v2 = delta[row2 | c2]!;
+        row2 = v2 & ~1;
+        if ((v2 & 1) !== 0 && i2 >= mid) this.report(row2, i2, hits);
+      } else {
+        row2 = 0;
       }
     }
-    if (this.slow.length > 0) {
-      const lower = text.toLowerCase();
-      for (const { id, keyword } of this.slow) {
-        for (let at = lower.indexOf(keyword); at >= 0; at = lower.indexOf(keyword, at + 1)) onHit(id, at);
+    // Stream 2 is the longer one (it starts early): finish it alone.
+    let row = row2;
+    for (let i = start2 + steps; i < len; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= ALPHABET) {
+        row = 0;
+        continue;
       }
+      const v = delta[row | c]!;
+      row = v & ~1;
+      if ((v & 1) !== 0 && i >= mid) this.report(row, i, hits);
     }
+  }
+
+  private report(row: number, end: number, hits: KeywordHits): void {
+    const o = this.outputs[row >> 7]!;
+    for (let j = 0; j < o.length; j++) {
+      const id = o[j]!;
+      hits.push(id, end - this.lengths[id]! + 1);
+    }
+  }
+}
+
+/** Below this many characters one search stream is enough. */
+const TWO_STREAMS = 4096;
+
+/** A growable list of (keywordId, start) pairs: no object, closure or call per hit. */
+export class KeywordHits {
+  data = new Int32Array(1024);
+  length = 0;
+
+  push(id: number, at: number): void {
+    if (this.length + 2 > this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length] = id;
+    this.data[this.length + 1] = at;
+    this.length += 2;
   }
 }

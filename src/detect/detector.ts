@@ -1,7 +1,7 @@
 import type { Allowlist, Config, Rule } from '../config/rule.js';
 import type { Fragment } from '../sources/fragment.js';
 import type { Finding } from './finding.js';
-import { KeywordAutomaton } from './aho-corasick.js';
+import { KeywordAutomaton, KeywordHits } from './aho-corasick.js';
 import { shannonEntropy } from './entropy.js';
 import { looksRandom } from './randomness.js';
 import { verifyGithubChecksum } from './checksum.js';
@@ -9,6 +9,7 @@ import { LineIndex } from './location.js';
 import { gitleaksFingerprint, stableFingerprint } from './fingerprint.js';
 import { writtenPattern } from '../config/translate-regex.js';
 import { detectEncoded, DECODE_TRIGGERS, type TriggerHit } from './decode.js';
+import { isKeywordAnchored } from './anchor.js';
 
 /**
  * How far around a keyword a rule's regex looks. Lines are the natural window; these
@@ -19,8 +20,14 @@ const BEFORE_KEYWORD = 512;
 const AFTER_KEYWORD = 2048;
 const AFTER_KEYWORD_MULTILINE = 64 * 1024;
 const MAX_WINDOW = 96 * 1024;
+const EMPTY_HITS = new Int32Array(0);
+/** How far past a hit's own bound a shared slice reaches (see runAtHits). */
+const SHARED_SLICE = 1024;
 /** Below this many characters, keywords are found with indexOf instead of the automaton. */
 const SMALL_TEXT = 16 * 1024;
+
+/** Values whose randomness verdict a detector remembers (a few MB at most). */
+const RANDOMNESS_CACHE = 50_000;
 
 /** Which allowlist dropped a match: for --explain and the summary's counts. */
 export interface AllowlistHit {
@@ -54,17 +61,29 @@ export class Detector {
   private readonly pathOnlyGlobals: Allowlist[];
   private readonly otherGlobals: Allowlist[];
   /** rule index → keyword hit offsets in the current fragment (emptied after each use). */
-  private readonly hitsByRule: number[][];
+  private readonly hitsByRule: Int32Array[];
+  /** rule index → how many offsets of hitsByRule[rule] belong to the current fragment. */
+  private readonly hitCounts: Int32Array;
   /** Set for the duration of one detect() call. */
   private onAllowlisted: AllowlistedHandler | undefined;
   /** Keyword ids from here on are decoder triggers, not rule keywords. */
   private readonly firstTrigger: number;
 
+  /** Keyword hits of the current fragment, reused from one fragment to the next. */
+  private readonly keywordHits = new KeywordHits();
+
+  /** Per rule: its sticky regex when anchored at its keywords, null when not, undefined until first needed. */
+  private readonly sticky: (RegExp | null | undefined)[] = [];
+
   /** Texts shorter than this are searched with indexOf (see findKeywords); tests set it to compare both paths. */
   private readonly smallText: number;
 
-  constructor(private readonly config: Config, options: { smallText?: number } = {}) {
+  /** False: every rule scans windows around its hits (tests compare both ways). */
+  private readonly useAnchors: boolean;
+
+  constructor(private readonly config: Config, options: { smallText?: number; anchors?: boolean } = {}) {
     this.smallText = options.smallText ?? SMALL_TEXT;
+    this.useAnchors = options.anchors ?? true;
     this.rules = config.rules;
     const ids = new Map<string, number>();
     this.keywordRules = [];
@@ -84,7 +103,8 @@ export class Detector {
     // Decoder triggers ride along in the same automaton, after the rule keywords.
     this.firstTrigger = ids.size;
     this.allKeywords = [...ids.keys(), ...DECODE_TRIGGERS.map((t) => t.needle)];
-    this.hitsByRule = this.rules.map(() => []);
+    this.hitsByRule = this.rules.map(() => EMPTY_HITS);
+    this.hitCounts = new Int32Array(this.rules.length);
     const isPathOnly = (a: Allowlist) =>
       a.paths.length > 0 && a.regexes.length === 0 && a.stopwords.length === 0 && a.commits.length === 0 && a.targetRules.length === 0;
     this.pathOnlyGlobals = config.allowlists.filter(isPathOnly);
@@ -102,28 +122,45 @@ export class Detector {
     this.onAllowlisted = onAllowlisted;
     const text = fragment.raw;
     // Keyword hits, per rule: positions where the rule's regex should look. The per-rule
-    // lists are reused from one fragment to the next (a Map per fragment and a closure
-    // per hit showed up in profiles on keyword-dense code). Each list is emptied before
-    // the decoded-content pass below calls detect() again, so that nested call finds
-    // them empty too.
+    // lists are typed arrays reused from one fragment to the next (a Map per fragment, a
+    // closure per hit, then growing JS arrays showed up in profiles on keyword-dense code).
+    // Each count is reset once its rule has run, before the decoded-content pass below
+    // calls detect() again, so that nested call starts from empty lists too.
     const hitsByRule = this.hitsByRule;
+    const hitCounts = this.hitCounts;
     const touched: number[] = [];
     const keywordRules = this.keywordRules;
     const firstTrigger = this.firstTrigger;
     const triggers: TriggerHit[] = [];
-    this.findKeywords(text, (kw, at) => {
+    // The decoded-content pass calls detect() again: it gets its own hit list.
+    const found = this.decoding ? new KeywordHits() : this.keywordHits;
+    found.length = 0;
+    this.findKeywords(text, found);
+    const data = found.data;
+    for (let h = 0; h < found.length; h += 2) {
+      const kw = data[h]!;
+      const at = data[h + 1]!;
       if (kw >= firstTrigger) {
         triggers.push({ trigger: kw - firstTrigger, at });
-        return;
+        continue;
       }
       const rules = keywordRules[kw]!;
       for (let k = 0; k < rules.length; k++) {
         const ri = rules[k]!;
-        const list = hitsByRule[ri]!;
-        if (list.length === 0) touched.push(ri);
-        list.push(at);
+        const n = hitCounts[ri]!;
+        if (n === 0) touched.push(ri);
+        let list = hitsByRule[ri]!;
+        if (n === list.length) {
+          list = new Int32Array(Math.max(64, n * 2));
+          list.set(hitsByRule[ri]!);
+          hitsByRule[ri] = list;
+        }
+        list[n] = at;
+        hitCounts[ri] = n + 1;
       }
-    });
+    }
+    // Hits come unordered from the automaton's two streams; decoding wants them by position.
+    triggers.sort((a, b) => a.at - b.at);
     // Rules in first-seen order, as the Map gave them before: findings are sorted below anyway.
     const findings: Finding[] = [];
     const lines = new LineIndex(text);
@@ -140,10 +177,13 @@ export class Detector {
     }
     for (const ri of touched) {
       const rule = this.rules[ri]!;
-      const hits = hitsByRule[ri]!;
-      hitsByRule[ri] = [];
+      const hits = hitsByRule[ri]!.subarray(0, hitCounts[ri]).sort();
+      hitCounts[ri] = 0;
       if (rule.path && !rule.path.test(fragment.filePath)) continue;
-      this.runRegex(rule, fragment, text, windows(text, hits, rule.multiline ? AFTER_KEYWORD_MULTILINE : AFTER_KEYWORD, lines), lines, findings);
+      const after = rule.multiline ? AFTER_KEYWORD_MULTILINE : AFTER_KEYWORD;
+      const sticky = this.stickyRegex(ri);
+      if (sticky) this.runAtHits(rule, sticky, fragment, text, hits, after, lines, findings);
+      else this.runRegex(rule, fragment, text, windows(text, hits, after, lines), lines, findings);
     }
     // One encoding deep, never deeper: decoded text is scanned without decoding again.
     if (!this.decoding && triggers.length > 0) findings.push(...this.detectDecoded(fragment, triggers, findings, lines));
@@ -157,7 +197,7 @@ export class Detector {
    * change, a short file) are searched keyword by keyword with indexOf, which needs no
    * set-up; building the automaton costs tens of milliseconds and only pays off on volume.
    */
-  private findKeywords(text: string, onHit: (keywordId: number, start: number) => void): void {
+  private findKeywords(text: string, hits: KeywordHits): void {
     if (this.automaton === undefined && text.length < this.smallText) {
       // Lower-case ASCII only, so offsets stay those of the original text (as in the automaton).
       const lower = text.replace(/[A-Z]+/g, (m) => m.toLowerCase());
@@ -165,15 +205,32 @@ export class Detector {
       for (let id = 0; id < this.allKeywords.length; id++) {
         const kw = this.allKeywords[id]!;
         const haystack = nonAscii.test(kw) ? text.toLowerCase() : lower;
-        for (let at = haystack.indexOf(kw); at >= 0; at = haystack.indexOf(kw, at + 1)) onHit(id, at);
+        for (let at = haystack.indexOf(kw); at >= 0; at = haystack.indexOf(kw, at + 1)) hits.push(id, at);
       }
       return;
     }
     this.automaton ??= new KeywordAutomaton(this.allKeywords);
-    this.automaton.scan(text, onHit);
+    this.automaton.find(text, hits);
   }
 
   private decoding = false;
+
+  /**
+   * looksRandom, remembered per value. Code repeats the same candidates (`options.apiKey`,
+   * `process.env.X`) thousands of times in a scan, and judging one costs microseconds.
+   * Bounded: cleared when full, so memory stays flat however large the scan.
+   */
+  private readonly randomness = new Map<string, boolean>();
+
+  private looksRandom(value: string): boolean {
+    let verdict = this.randomness.get(value);
+    if (verdict === undefined) {
+      verdict = looksRandom(value);
+      if (this.randomness.size >= RANDOMNESS_CACHE) this.randomness.clear();
+      this.randomness.set(value, verdict);
+    }
+    return verdict;
+  }
 
   private detectDecoded(fragment: Fragment, triggers: TriggerHit[], plain: Finding[], lines: LineIndex): Finding[] {
     this.decoding = true;
@@ -184,6 +241,49 @@ export class Detector {
       });
     } finally {
       this.decoding = false;
+    }
+  }
+
+  /**
+   * The rule's regex made sticky, when every match of it starts at one of its keywords
+   * (see anchor.ts); null when not. Worked out on a rule's first keyword hit, so a scan
+   * pays only for the rules its text touches.
+   */
+  private stickyRegex(ri: number): RegExp | null {
+    let re = this.sticky[ri];
+    if (re === undefined) {
+      const rule = this.rules[ri]!;
+      re = this.useAnchors && isKeywordAnchored(rule.regex, rule.keywords) ? new RegExp(rule.regex.source, rule.regex.flags.replace('g', '') + 'y') : null;
+      this.sticky[ri] = re;
+    }
+    return re;
+  }
+
+  /**
+   * An anchored rule's regex, tried at each keyword hit in turn. The same matches as a
+   * global search (which could only succeed at a hit anyway), without scanning the text
+   * in between. Each try sees at most `after` characters past its hit, as a window would,
+   * so a regex's worst case stays bounded on a megabyte-long line.
+   */
+  private runAtHits(rule: Rule, re: RegExp, fragment: Fragment, text: string, hits: Int32Array, after: number, lines: LineIndex, out: Finding[]): void {
+    let reportedEnd = -1;
+    let sub = text;
+    // The slice ends a little past what the current hit needs, so nearby hits share it.
+    let subEnd = text.length <= after ? text.length : -1;
+    for (let i = 0; i < hits.length; i++) {
+      const at = hits[i]!;
+      if (at < reportedEnd || (i > 0 && at === hits[i - 1])) continue;
+      if (subEnd < text.length && subEnd < at + after) {
+        subEnd = Math.min(text.length, at + after + SHARED_SLICE);
+        sub = subEnd === text.length ? text : text.slice(0, subEnd);
+      }
+      re.lastIndex = at;
+      const m = re.exec(sub);
+      if (m === null || m[0].length === 0) continue;
+      reportedEnd = at + m[0].length;
+      if (fragment.ownEnd !== undefined && at >= fragment.ownEnd) continue;
+      const finding = this.toFinding(rule, fragment, m, 0, lines);
+      if (finding) out.push(finding);
     }
   }
 
@@ -221,7 +321,7 @@ export class Detector {
     const matchEnd = matchStart + m[0].length;
     const entropy = shannonEntropy(secret);
     if (rule.entropy > 0 && entropy <= rule.entropy) return undefined;
-    if (rule.randomness && !looksRandom(secret)) return undefined;
+    if (rule.randomness && !this.looksRandom(secret)) return undefined;
     if (rule.checksum === 'github-crc32' && !verifyGithubChecksum(secret)) return undefined;
     // Most candidates of a generic rule die on a secret allowlist: decide that before
     // locating the match, which builds the fragment's line index.
@@ -372,8 +472,9 @@ export function describeAllowlistHit(hit: AllowlistHit, f: Finding): string {
  * rule: searching for them per rule and per hit (indexOf to the end of a minified line)
  * was the largest cost of a scan with a few hundred rules.
  */
-export function windows(text: string, hits: number[], after: number, lines: LineIndex = new LineIndex(text)): [number, number][] {
-  hits.sort((a, b) => a - b);
+export function windows(text: string, hits: number[] | Int32Array, after: number, lines: LineIndex = new LineIndex(text)): [number, number][] {
+  // The detector passes its typed hit lists sorted already.
+  if (Array.isArray(hits)) hits.sort((a, b) => a - b);
   const out: [number, number][] = [];
   const lastLine = lines.newlines;
   let last: [number, number] | undefined;

@@ -35,6 +35,24 @@ describe('KeywordAutomaton', () => {
     }
   });
 
+  it('finds every keyword in long texts searched as two streams, around the cut too', () => {
+    const rng = new SeededRandom('ac-long');
+    const kws = ['ab', 'abc', 'bca', 'c', 'aab', 'BAB', 'abcabcab'];
+    for (let round = 0; round < 20; round++) {
+      // Lengths on both sides of the two-stream threshold, odd and even, so the cut moves.
+      const text = rng.pick('abcABC \né', 4000 + round * 37);
+      expect(hits(kws, text)).toEqual(naive(kws, text));
+    }
+    // A long keyword straddling the middle of the text is found once, at its start.
+    const pad = 'x'.repeat(5000);
+    const text = `${pad}abcabcab${pad}`;
+    expect(hits(['abcabcab'], text)).toEqual([[0, 5000]]);
+    for (let shift = 0; shift < 8; shift++) {
+      const t = `${'x'.repeat(5000 - shift)}abcabcab${'x'.repeat(5000 + shift)}`;
+      expect(hits(['abcabcab'], t)).toEqual([[0, 5000 - shift]]);
+    }
+  });
+
   it('handles non-ASCII text and non-ASCII keywords', () => {
     const kws = ['clé', 'token'];
     const text = 'la clé: 1, é token, CLÉ';
