@@ -57,29 +57,30 @@ export class GitHistorySource implements Source {
   readonly manyFragments = true;
   /** Where git runs: the directory given (git finds the repository from there; paths it prints are repository-relative). */
   readonly root: string;
-  private readonly shallow: boolean;
+  private readonly repo: Repository;
   private readonly readers: number;
 
   constructor(private readonly options: GitHistoryOptions) {
-    ({ root: this.root, shallow: this.shallow } = openRepository(options.repoPath));
+    this.repo = openRepository(options.repoPath);
+    this.root = this.repo.root;
     this.readers = Math.max(1, options.readers ?? defaultReaders());
   }
 
   async *fragments(stats: ScanStats): AsyncIterable<Fragment> {
     const root = this.root;
     const logOpts = this.options.logOpts && this.options.logOpts.length > 0 ? this.options.logOpts : undefined;
-    if (!logOpts && gitQuery(root, ['for-each-ref', '--count=1']).stdout.trim() === '' && gitQuery(root, ['rev-parse', '--verify', '-q', 'HEAD']).status !== 0) {
+    if (!logOpts && !this.repo.hasRefs && gitQuery(root, ['rev-parse', '--verify', '-q', 'HEAD']).status !== 0) {
       stats.notes.push('the repository has no commits yet: nothing to scan');
       return;
     }
-    if (this.shallow) {
+    if (this.repo.shallow) {
       stats.notes.push('shallow clone: the history is incomplete; commits before the shallow boundary were not scanned, and what the boundary commits contain is attributed to them (git fetch --unshallow for a complete scan)');
     }
     const dash = logOpts ? logOpts.indexOf('--') : -1;
     let revArgs = logOpts ? (dash >= 0 ? logOpts.slice(0, dash) : logOpts) : [];
     // No revision named (only limits such as --since or -- paths): every ref, as without --log-opts.
     if (!logOpts || gitQuery(root, ['rev-parse', '--revs-only', '--no-flags', ...revArgs]).stdout.trim() === '') {
-      revArgs = [...revArgs, '--all', ...stashEntries(root)];
+      revArgs = [...revArgs, '--all', ...(this.repo.hasStash ? stashEntries(root) : [])];
     }
     const paths = logOpts && dash >= 0 ? logOpts.slice(dash + 1) : [];
     yield* this.stream(stats, revArgs, paths);
@@ -363,12 +364,23 @@ function stashEntries(root: string): string[] {
   return res.status === 0 ? res.stdout.split('\n').filter((s) => /^[0-9a-f]{40,64}$/.test(s)) : [];
 }
 
+/** What the history scan needs to know about the repository before it starts. */
+interface Repository {
+  /** Where git runs. */
+  root: string;
+  shallow: boolean;
+  /** Some ref exists (else the repository may have no commit at all). */
+  hasRefs: boolean;
+  /** refs/stash exists: its reflog holds older entries. */
+  hasStash: boolean;
+}
+
 /**
- * Check that `dir` is in a repository (work tree or bare: a CI mirror), in one git call
- * (each costs a process start before the scan can begin). Not a repository: a
- * TargetError that points to --no-git.
+ * Check that `dir` is in a repository (work tree or bare: a CI mirror), and list its refs,
+ * in one git call (each costs a process start before the scan can begin). Not a
+ * repository: a TargetError that points to --no-git.
  */
-export function openRepository(dir: string): { root: string; shallow: boolean } {
+function openRepository(dir: string): Repository {
   const abs = resolve(dir);
   let st;
   try {
@@ -377,10 +389,10 @@ export function openRepository(dir: string): { root: string; shallow: boolean } 
     throw new TargetError(`path not found: ${dir}`, 'pass a directory inside a git repository, or use --no-git to scan files');
   }
   if (!st.isDirectory()) throw new TargetError(`not a directory: ${dir}`, 'a history scan takes a repository; use --no-git to scan a single file');
-  const res = gitQuery(abs, ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--git-dir']);
+  const res = gitQuery(abs, ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--git-dir', '--symbolic-full-name', '--all']);
   if (res.status === 0) {
-    const [, shallow] = res.stdout.split('\n');
-    return { root: abs, shallow: shallow === 'true' };
+    const [, shallow, , ...refs] = res.stdout.split('\n');
+    return { root: abs, shallow: shallow === 'true', hasRefs: refs.some((r) => r !== ''), hasStash: refs.includes('refs/stash') };
   }
   if (/dubious ownership/.test(res.stderr)) {
     throw new TargetError(`git refuses to read ${dir}: it is owned by another user`, `mark it safe with git config --global --add safe.directory ${abs}, or use --no-git`);
