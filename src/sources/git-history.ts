@@ -19,7 +19,7 @@ export interface GitHistoryOptions {
   maxBytes?: number;
   /** git processes reading diffs in parallel. Default: one per core, up to 4 (see `defaultReaders`). */
   readers?: number;
-  /** Commits per block handed to a reader (tests make it small so that every reader gets some). */
+  /** Commits per block handed to a reader, at most (tests make it small so that every reader gets some). Default: 1024 while rev-list runs, then shrinking blocks (see `feed`). */
   blockCommits?: number;
 }
 
@@ -29,6 +29,8 @@ const BLOCK = 1024;
 const QUEUE_HIGH = 8 * 1024 * 1024;
 /** Commits listed by rev-list and not yet handed to a reader; above it rev-list is paused. */
 const WAITING_HIGH = 16 * BLOCK;
+/** How long rev-list may list before readers start on full blocks without waiting for the total. */
+const LISTING_WAIT_MS = 150;
 /** glibc tunable for diff-tree (see `diffTreeEnv`). */
 const TOP_PAD = 'glibc.malloc.top_pad=16777216';
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -90,6 +92,7 @@ export class GitHistorySource implements Source {
     const root = this.root;
     const maxBytes = this.options.maxBytes ?? DEFAULT_MAX_BYTES;
     const blockSize = Math.max(1, this.options.blockCommits ?? BLOCK);
+    const maxBlock = this.options.blockCommits ?? Number.POSITIVE_INFINITY;
     const refill = Math.max(1, Math.floor(blockSize / 8));
     const env = diffTreeEnv();
     let failure: Error | undefined;
@@ -189,22 +192,35 @@ export class GitHistorySource implements Source {
     let waitingAt = 0;
     let order = 0;
     let feedSoon = false;
+    let listingIsLong = false;
+    const listingTimer = setTimeout(() => {
+      listingIsLong = true;
+      feed();
+    }, LISTING_WAIT_MS);
 
     /**
      * Hand waiting commits to readers: a block to any reader with little left to do,
-     * starting another reader (up to the limit) when all are busy. Once rev-list is done,
-     * the rest is shared out in smaller blocks so the readers finish together.
+     * starting another reader (up to the limit) when all are busy. Once rev-list is done
+     * and the total is known, blocks shrink as the rest does ("guided" scheduling): large
+     * blocks first, where neighbouring commits share objects
+     * git has just inflated, small ones at the end so the readers finish together.
+     * Measured, two readers over the generated repository: halves cost git 10% more CPU
+     * than one reader, alternating blocks of 1024 commits 25%, of 256 35%.
      */
     const feed = () => {
       feedSoon = false;
       for (;;) {
         const left = waiting.length - waitingAt;
-        if (left === 0 || (!revDone && left < blockSize)) break;
+        // While rev-list runs, full blocks only, and only once it has run for a while (most
+        // histories are listed in a few milliseconds: then the total is known first).
+        if (left === 0 || (!revDone && (left < blockSize || (!listingIsLong && left < WAITING_HIGH)))) break;
         let reader: Reader | undefined;
         for (const r of readers) if (!r.closed && r.outstanding <= refill && (!reader || r.outstanding < reader.outstanding)) reader = r;
         if (!reader && readers.length < this.readers) reader = startReader();
         if (!reader) break;
-        const size = revDone ? Math.min(blockSize, Math.max(refill, Math.ceil(left / this.readers))) : blockSize;
+        // Once the total is known: three quarters of a reader's fair share of what is not done yet.
+        const unfinished = left + readers.reduce((n, r) => n + r.outstanding, 0);
+        const size = revDone ? Math.min(maxBlock, Math.max(refill, Math.ceil((3 * unfinished) / (4 * this.readers)) - reader.outstanding)) : blockSize;
         const shas = waiting.slice(waitingAt, waitingAt + size);
         waitingAt += shas.length;
         const block: Block = { first: order, count: shas.length, seen: 0, fragments: [], done: false, reader };
@@ -247,6 +263,7 @@ export class GitHistorySource implements Source {
         fail(new GitError(`git rev-list failed: ${lastLine(revErr) || `exit ${code}`}`, 'check --log-opts: it takes revisions, ranges and commit limits such as --since or -- paths'));
       } else {
         revDone = true;
+        clearTimeout(listingTimer);
         stats.commitsTotal = order + waiting.length - waitingAt;
         feed();
       }
@@ -278,6 +295,7 @@ export class GitHistorySource implements Source {
       if (failure) throw failure;
     } finally {
       stopping = true;
+      clearTimeout(listingTimer);
       if (revList.exitCode === null) revList.kill();
       for (const r of readers) if (r.child.exitCode === null) r.child.kill();
     }
