@@ -95,6 +95,10 @@ export class GitHistorySource implements Source {
     const maxBlock = this.options.blockCommits ?? Number.POSITIVE_INFINITY;
     const refill = Math.max(1, Math.floor(blockSize / 8));
     const env = diffTreeEnv();
+    // Each reader keeps its own cache of inflated delta bases: they share git's default
+    // 96 MB between them, so that memory does not grow with the readers (measured: a
+    // third of the cache costs no CPU on either benchmark repository, and saves page faults).
+    const cacheArgs = this.readers > 1 ? ['-c', `core.deltaBaseCacheLimit=${Math.floor(96 / this.readers)}m`] : [];
     let failure: Error | undefined;
     let stopping = false;
     let notify: (() => void) | undefined;
@@ -119,7 +123,7 @@ export class GitHistorySource implements Source {
     const readers: Reader[] = [];
 
     const startReader = (): Reader => {
-      const child = spawnGit(root, diffTreeArgs(paths), 'pipe', env);
+      const child = spawnGit(root, [...cacheArgs, ...diffTreeArgs(paths)], 'pipe', env);
       open++;
       let stderr = '';
       const reader: Reader = {
