@@ -39,7 +39,7 @@ export function elapsedMs(started: bigint): number {
  */
 export async function scan(source: Source, config: Config, filterOptions: FilterOptions = {}, hooks: ScanHooks = {}): Promise<ScanResult> {
   const started = process.hrtime.bigint();
-  const detector = new Detector(config);
+  const detector = new Detector(config, source.manyFragments ? { smallText: 0 } : {});
   const stats = emptyStats();
   const found: Finding[] = [];
   const suppressed: Suppressed[] = [];

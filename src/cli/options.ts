@@ -26,7 +26,7 @@ export const OPTIONS = {
   'ignore-path': { alias: 'i', type: 'string', describe: 'ignore file to read (detect) or append to (ignore); .keyscanignore and .gitleaksignore in the scanned directory are always read' },
   explain: { type: 'boolean', default: false, describe: 'list each suppressed finding and the exact reason (directive, ignore entry, baseline entry, allowlist)' },
   output: { alias: 'o', type: 'string', default: '.keyscan-baseline.json', describe: 'baseline file to write ("-" = stdout)' },
-  threads: { type: 'number', describe: 'threads for --no-git directory scans (default: one per CPU core, up to 4; 1 = no worker threads)' },
+  threads: { type: 'number', describe: 'threads for --no-git directory scans, git readers for history scans (default: one per CPU core, up to 4; 1 = no worker threads, one git reader)' },
   rotate: { type: 'boolean', default: false, describe: 'after the scan, confirm committed findings and ask the rotation service to revoke them (as `keyscan rotate`)' },
   yes: { type: 'boolean', default: false, describe: 'rotation: confirm without a prompt what --finding, --rule or --all name (CI)' },
   finding: { type: 'string', array: true, describe: 'rotation: a finding to rotate, by fingerprint (stable, gitleaks or sha256:); repeatable' },

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GitError, TargetError } from '../errors.js';
-import { gitQuery, lastLine, spawnGit } from './git.js';
+import { gitEnv, gitQuery, lastLine, spawnGit } from './git.js';
 import type { Fragment } from './fragment.js';
 import { COMMIT_FORMAT, PatchParser } from './patch-parser.js';
 import type { ScanStats, Source } from './source.js';
@@ -17,16 +17,22 @@ export interface GitHistoryOptions {
   logOpts?: string[];
   /** A file whose new content in one commit is larger than this is skipped and counted. */
   maxBytes?: number;
-  /** git processes reading diffs in parallel. Default: 1 below 4 cores, else 2 (see `defaultReaders`). */
+  /** git processes reading diffs in parallel. Default: one per core, up to 4 (see `defaultReaders`). */
   readers?: number;
+  /** Commits per block handed to a reader, at most (tests make it small so that every reader gets some). Default: 1024 while rev-list runs, then shrinking blocks (see `feed`). */
+  blockCommits?: number;
 }
 
 /** Commits handed to one reader at a time: neighbours share trees and delta bases, which git then finds in its caches (measured: blocks of 32 cost two readers 45% more CPU than one, halves 15-25%). */
 const BLOCK = 1024;
-/** Fragments waiting for the detector, in characters; above it the readers are paused. */
+/** Fragments waiting to be yielded, in characters; above it the readers are paused (all but the one the next fragments come from). */
 const QUEUE_HIGH = 8 * 1024 * 1024;
-/** A reader whose stdin holds this much unread input gets no more until it drains. */
-const STDIN_HIGH = 64 * 1024;
+/** Commits listed by rev-list and not yet handed to a reader; above it rev-list is paused. */
+const WAITING_HIGH = 16 * BLOCK;
+/** How long rev-list may list before readers start on full blocks without waiting for the total. */
+const LISTING_WAIT_MS = 150;
+/** glibc tunable for diff-tree (see `diffTreeEnv`). */
+const TOP_PAD = 'glibc.malloc.top_pad=16777216';
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 /** A line of rev-list output naming a commit (SHA-1 or SHA-256). */
 const COMMIT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
@@ -49,31 +55,34 @@ const COMMIT_ID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
  * attribute blobs to commits). diff-tree over rev-list costs git what `git log -p` does.
  */
 export class GitHistorySource implements Source {
+  /** One fragment per hunk: thousands of small ones. */
+  readonly manyFragments = true;
   /** Where git runs: the directory given (git finds the repository from there; paths it prints are repository-relative). */
   readonly root: string;
-  private readonly shallow: boolean;
+  private readonly repo: Repository;
   private readonly readers: number;
 
   constructor(private readonly options: GitHistoryOptions) {
-    ({ root: this.root, shallow: this.shallow } = openRepository(options.repoPath));
+    this.repo = openRepository(options.repoPath);
+    this.root = this.repo.root;
     this.readers = Math.max(1, options.readers ?? defaultReaders());
   }
 
   async *fragments(stats: ScanStats): AsyncIterable<Fragment> {
     const root = this.root;
     const logOpts = this.options.logOpts && this.options.logOpts.length > 0 ? this.options.logOpts : undefined;
-    if (!logOpts && gitQuery(root, ['for-each-ref', '--count=1']).stdout.trim() === '' && gitQuery(root, ['rev-parse', '--verify', '-q', 'HEAD']).status !== 0) {
+    if (!logOpts && !this.repo.hasRefs && gitQuery(root, ['rev-parse', '--verify', '-q', 'HEAD']).status !== 0) {
       stats.notes.push('the repository has no commits yet: nothing to scan');
       return;
     }
-    if (this.shallow) {
+    if (this.repo.shallow) {
       stats.notes.push('shallow clone: the history is incomplete; commits before the shallow boundary were not scanned, and what the boundary commits contain is attributed to them (git fetch --unshallow for a complete scan)');
     }
     const dash = logOpts ? logOpts.indexOf('--') : -1;
     let revArgs = logOpts ? (dash >= 0 ? logOpts.slice(0, dash) : logOpts) : [];
     // No revision named (only limits such as --since or -- paths): every ref, as without --log-opts.
     if (!logOpts || gitQuery(root, ['rev-parse', '--revs-only', '--no-flags', ...revArgs]).stdout.trim() === '') {
-      revArgs = [...revArgs, '--all', ...stashEntries(root)];
+      revArgs = [...revArgs, '--all', ...(this.repo.hasStash ? stashEntries(root) : [])];
     }
     const paths = logOpts && dash >= 0 ? logOpts.slice(dash + 1) : [];
     yield* this.stream(stats, revArgs, paths);
@@ -82,8 +91,14 @@ export class GitHistorySource implements Source {
   private async *stream(stats: ScanStats, revArgs: string[], paths: string[]): AsyncGenerator<Fragment> {
     const root = this.root;
     const maxBytes = this.options.maxBytes ?? DEFAULT_MAX_BYTES;
-    let queue: Fragment[] = [];
-    let queued = 0;
+    const blockSize = Math.max(1, this.options.blockCommits ?? BLOCK);
+    const maxBlock = this.options.blockCommits ?? Number.POSITIVE_INFINITY;
+    const refill = Math.max(1, Math.floor(blockSize / 8));
+    const env = diffTreeEnv();
+    // Each reader keeps its own cache of inflated delta bases: they share git's default
+    // 96 MB between them, so that memory does not grow with the readers (measured: a
+    // third of the cache costs no CPU on either benchmark repository, and saves page faults).
+    const cacheArgs = this.readers > 1 ? ['-c', `core.deltaBaseCacheLimit=${Math.floor(96 / this.readers)}m`] : [];
     let failure: Error | undefined;
     let stopping = false;
     let notify: (() => void) | undefined;
@@ -97,24 +112,51 @@ export class GitHistorySource implements Source {
       wake();
     };
     let open = 0;
+    /** Characters of fragments parsed and not yet yielded, in all blocks. */
+    let queued = 0;
 
-    const readers = Array.from({ length: this.readers }, () => {
-      const child = spawnGit(root, diffTreeArgs(paths), 'pipe');
+    // Blocks of consecutive commits, in rev-list order. Each goes to one reader; its
+    // fragments are yielded once every earlier block's have been, so the scan sees them
+    // in the order one reader would give, whatever the number of readers.
+    const blocks: (Block | undefined)[] = [];
+    let head = 0;
+    const readers: Reader[] = [];
+
+    const startReader = (): Reader => {
+      const child = spawnGit(root, [...cacheArgs, ...diffTreeArgs(paths)], 'pipe', env);
       open++;
-      const pending: number[] = [];
       let stderr = '';
-      const parser = new PatchParser({
-        emit: (f) => {
-          queue.push(f);
-          queued += f.raw.length;
-        },
-        stats,
-        maxBytes,
-        nextOrder: () => pending.shift(),
-      });
+      const reader: Reader = {
+        child,
+        blocks: [],
+        outstanding: 0,
+        current: undefined,
+        closed: false,
+        parser: new PatchParser({
+          emit: (f) => {
+            reader.current!.fragments.push(f);
+            queued += f.raw.length;
+          },
+          stats,
+          maxBytes,
+          nextOrder: () => {
+            const block = reader.blocks[0];
+            if (!block) return undefined;
+            if (reader.current !== block) {
+              if (reader.current) reader.current.done = true;
+              reader.current = block;
+            }
+            const at = block.first + block.seen++;
+            if (block.seen === block.count) reader.blocks.shift();
+            if (--reader.outstanding <= refill) feedSoon = true;
+            return at;
+          },
+        }),
+      };
       child.stdout.on('data', (chunk: Buffer) => {
-        parser.push(chunk);
-        if (queued > QUEUE_HIGH) for (const r of readers) r.child.stdout.pause();
+        reader.parser.push(chunk);
+        if (feedSoon) feed();
+        if (queued > QUEUE_HIGH) throttle();
         wake();
       });
       child.stderr.setEncoding('utf8');
@@ -122,56 +164,97 @@ export class GitHistorySource implements Source {
         if (stderr.length < 16 * 1024) stderr += d;
       });
       child.stdin!.on('error', () => {}); // git exited early: its exit status says why
-      child.stdin!.on('drain', () => revList.stdout.resume());
       child.on('error', (err) => fail(spawnError(err)));
       child.on('close', (code) => {
-        parser.end();
+        reader.parser.end();
+        if (reader.current) reader.current.done = true;
         open--;
         if (code !== 0 && !stopping) fail(new GitError(`git diff-tree failed: ${lastLine(stderr) || `exit ${code}`}`));
         wake();
       });
-      return { child, pending };
-    });
+      readers.push(reader);
+      return reader;
+    };
 
-    // rev-list → readers, a block of commits at a time to the least busy one, pausing when all are full.
+    // Above QUEUE_HIGH, readers pause, except the one producing the block yielded next
+    // (pausing it would leave nothing to yield, and the others could never resume).
+    const throttle = () => {
+      const headReader = blocks[head]?.reader;
+      for (const r of readers) if (r !== headReader) r.child.stdout.pause();
+    };
+    const resumeAll = () => {
+      for (const r of readers) r.child.stdout.resume();
+    };
+
+    // rev-list → commits waiting for a reader.
     const revList = spawnGit(root, ['rev-list', ...revArgs, '--', ...paths]);
     open++;
     let revErr = '';
     let carry = '';
+    let revDone = false;
+    let waiting: string[] = [];
+    let waitingAt = 0;
     let order = 0;
-    let next = 0;
-    const blocks: string[][] = readers.map(() => []);
-    const send = (i: number) => {
-      const r = readers[i]!;
-      const block = blocks[i]!;
-      if (block.length === 0) return;
-      r.child.stdin!.write(`${block.join('\n')}\n`);
-      blocks[i] = [];
-    };
-    const pick = () => {
-      let best = next;
-      for (let k = 0; k < readers.length; k++) {
-        const i = (next + k) % readers.length;
-        if (readers[i]!.child.stdin!.writableLength < readers[best]!.child.stdin!.writableLength) best = i;
+    let feedSoon = false;
+    let listingIsLong = false;
+    const listingTimer = setTimeout(() => {
+      listingIsLong = true;
+      feed();
+    }, LISTING_WAIT_MS);
+
+    /**
+     * Hand waiting commits to readers: a block to any reader with little left to do,
+     * starting another reader (up to the limit) when all are busy. Once rev-list is done
+     * and the total is known, blocks shrink as the rest does ("guided" scheduling): large
+     * blocks first, where neighbouring commits share objects
+     * git has just inflated, small ones at the end so the readers finish together.
+     * Measured, two readers over the generated repository: halves cost git 10% more CPU
+     * than one reader, alternating blocks of 1024 commits 25%, of 256 35%.
+     */
+    const feed = () => {
+      feedSoon = false;
+      for (;;) {
+        const left = waiting.length - waitingAt;
+        // While rev-list runs, full blocks only, and only once it has run for a while (most
+        // histories are listed in a few milliseconds: then the total is known first).
+        if (left === 0 || (!revDone && (left < blockSize || (!listingIsLong && left < WAITING_HIGH)))) break;
+        let reader: Reader | undefined;
+        for (const r of readers) if (!r.closed && r.outstanding <= refill && (!reader || r.outstanding < reader.outstanding)) reader = r;
+        if (!reader && readers.length < this.readers) reader = startReader();
+        if (!reader) break;
+        // Once the total is known: three quarters of a reader's fair share of what is not done yet.
+        const unfinished = left + readers.reduce((n, r) => n + r.outstanding, 0);
+        const size = revDone ? Math.min(maxBlock, Math.max(refill, Math.ceil((3 * unfinished) / (4 * this.readers)) - reader.outstanding)) : blockSize;
+        const shas = waiting.slice(waitingAt, waitingAt + size);
+        waitingAt += shas.length;
+        const block: Block = { first: order, count: shas.length, seen: 0, fragments: [], done: false, reader };
+        order += shas.length;
+        blocks.push(block);
+        reader.blocks.push(block);
+        reader.outstanding += shas.length;
+        reader.child.stdin!.write(`${shas.join('\n')}\n`);
       }
-      next = (best + 1) % readers.length;
-      return best;
+      if (waitingAt > 0 && waitingAt === waiting.length) {
+        waiting = [];
+        waitingAt = 0;
+      }
+      if (revDone && waiting.length === 0) {
+        for (const r of readers) {
+          if (!r.closed) r.child.stdin!.end();
+          r.closed = true;
+        }
+      } else if (waiting.length - waitingAt < WAITING_HIGH) {
+        revList.stdout.resume();
+      }
     };
-    let current = pick();
+
     revList.stdout.setEncoding('utf8');
     revList.stdout.on('data', (text: string) => {
       const lines = (carry + text).split('\n');
       carry = lines.pop()!;
-      for (const sha of lines) {
-        if (!COMMIT_ID.test(sha)) continue;
-        readers[current]!.pending.push(order++);
-        blocks[current]!.push(sha);
-        if (blocks[current]!.length >= BLOCK) {
-          send(current);
-          current = pick();
-        }
-      }
-      if (readers.every((r) => r.child.stdin!.writableLength > STDIN_HIGH)) revList.stdout.pause();
+      for (const sha of lines) if (COMMIT_ID.test(sha)) waiting.push(sha);
+      feed();
+      if (waiting.length - waitingAt >= WAITING_HIGH) revList.stdout.pause();
     });
     revList.stderr.setEncoding('utf8');
     revList.stderr.on('data', (d: string) => {
@@ -183,25 +266,32 @@ export class GitHistorySource implements Source {
       if (code !== 0 && !stopping) {
         fail(new GitError(`git rev-list failed: ${lastLine(revErr) || `exit ${code}`}`, 'check --log-opts: it takes revisions, ranges and commit limits such as --since or -- paths'));
       } else {
-        readers.forEach((_, i) => send(i));
-        stats.commitsTotal = order;
+        revDone = true;
+        clearTimeout(listingTimer);
+        stats.commitsTotal = order + waiting.length - waitingAt;
+        feed();
       }
-      for (const r of readers) r.child.stdin!.end();
       wake();
     });
 
     try {
       for (;;) {
         if (failure) throw failure;
-        if (queue.length > 0) {
-          const batch = queue;
-          queue = [];
-          queued = 0;
-          for (const r of readers) r.child.stdout.resume();
+        const block = blocks[head];
+        if (block && block.fragments.length > 0) {
+          const batch = block.fragments;
+          block.fragments = [];
+          for (const f of batch) queued -= f.raw.length;
+          if (queued <= QUEUE_HIGH) resumeAll();
           for (const f of batch) yield f;
           continue;
         }
+        if (block?.done) {
+          blocks[head++] = undefined; // its fragments were yielded: let it go
+          continue;
+        }
         if (open === 0) break;
+        block?.reader.child.stdout.resume();
         await new Promise<void>((r) => {
           notify = r;
         });
@@ -209,20 +299,63 @@ export class GitHistorySource implements Source {
       if (failure) throw failure;
     } finally {
       stopping = true;
+      clearTimeout(listingTimer);
       if (revList.exitCode === null) revList.kill();
       for (const r of readers) if (r.child.exitCode === null) r.child.kill();
     }
   }
 }
 
+/** Consecutive commits handed to one reader, and the fragments parsed from them. */
+interface Block {
+  /** Position in rev-list's output of the first commit. */
+  first: number;
+  count: number;
+  /** Commits whose header the reader has printed. */
+  seen: number;
+  /** Parsed, not yet yielded. */
+  fragments: Fragment[];
+  /** Every commit of the block has been parsed. */
+  done: boolean;
+  reader: Reader;
+}
+
+/** One `git diff-tree --stdin` process and the parser of its output. */
+interface Reader {
+  child: ReturnType<typeof spawnGit>;
+  parser: PatchParser;
+  /** Blocks sent whose commits are not all printed yet, oldest first. */
+  blocks: Block[];
+  /** Commits sent and not printed yet. */
+  outstanding: number;
+  /** The block the parser is in. */
+  current: Block | undefined;
+  /** stdin ended: no more commits. */
+  closed: boolean;
+}
+
 /**
- * git is the bottleneck (the detector waits on it most of the time), so a second reader
- * helps only when a core is free for it: one git reader and the detector already fill
- * two cores, and two readers cost 15-25% more CPU in all (each inflates the objects
- * its commits share with the other's). Measured on 2 cores: no faster, often slower.
+ * One git reader per core, up to 4. With the keyword automaton set up once (see
+ * `Source.manyFragments`), the detector keeps up with git and git is the bottleneck, so
+ * readers share the commits out (the second starts only once there is a second block: a
+ * small history runs one). Measured on 2 cores: see BENCHMARKS.md, history.
  */
 function defaultReaders(): number {
-  return availableParallelism() >= 4 ? 2 : 1;
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
+/**
+ * git's environment for diff-tree. glibc's malloc hands memory back to the system as soon
+ * as 128 KB at the top of the heap are free, and diff-tree allocates and frees buffers
+ * for every blob it reads, so each round trip costs fresh page faults. A 16 MB pad keeps
+ * that memory: on expressjs/express, diff-tree took 1.6 s of CPU instead of 3.0 s, at the
+ * same peak RSS. Other C libraries ignore the variable.
+ */
+function diffTreeEnv(): NodeJS.ProcessEnv {
+  const env = gitEnv();
+  const tunables = env.GLIBC_TUNABLES ?? '';
+  if (!tunables.includes('glibc.malloc.top_pad')) env.GLIBC_TUNABLES = tunables ? `${tunables}:${TOP_PAD}` : TOP_PAD;
+  return env;
 }
 
 function diffTreeArgs(paths: string[]): string[] {
@@ -253,12 +386,23 @@ function stashEntries(root: string): string[] {
   return res.status === 0 ? res.stdout.split('\n').filter((s) => /^[0-9a-f]{40,64}$/.test(s)) : [];
 }
 
+/** What the history scan needs to know about the repository before it starts. */
+interface Repository {
+  /** Where git runs. */
+  root: string;
+  shallow: boolean;
+  /** Some ref exists (else the repository may have no commit at all). */
+  hasRefs: boolean;
+  /** refs/stash exists: its reflog holds older entries. */
+  hasStash: boolean;
+}
+
 /**
- * Check that `dir` is in a repository (work tree or bare: a CI mirror), in one git call
- * (each costs a process start before the scan can begin). Not a repository: a
- * TargetError that points to --no-git.
+ * Check that `dir` is in a repository (work tree or bare: a CI mirror), and list its refs,
+ * in one git call (each costs a process start before the scan can begin). Not a
+ * repository: a TargetError that points to --no-git.
  */
-export function openRepository(dir: string): { root: string; shallow: boolean } {
+function openRepository(dir: string): Repository {
   const abs = resolve(dir);
   let st;
   try {
@@ -267,10 +411,10 @@ export function openRepository(dir: string): { root: string; shallow: boolean } 
     throw new TargetError(`path not found: ${dir}`, 'pass a directory inside a git repository, or use --no-git to scan files');
   }
   if (!st.isDirectory()) throw new TargetError(`not a directory: ${dir}`, 'a history scan takes a repository; use --no-git to scan a single file');
-  const res = gitQuery(abs, ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--git-dir']);
+  const res = gitQuery(abs, ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--git-dir', '--symbolic-full-name', '--all']);
   if (res.status === 0) {
-    const [, shallow] = res.stdout.split('\n');
-    return { root: abs, shallow: shallow === 'true' };
+    const [, shallow, , ...refs] = res.stdout.split('\n');
+    return { root: abs, shallow: shallow === 'true', hasRefs: refs.some((r) => r !== ''), hasStash: refs.includes('refs/stash') };
   }
   if (/dubious ownership/.test(res.stderr)) {
     throw new TargetError(`git refuses to read ${dir}: it is owned by another user`, `mark it safe with git config --global --add safe.directory ${abs}, or use --no-git`);

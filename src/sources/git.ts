@@ -139,8 +139,8 @@ export function unquoteGitPath(p: string): string {
  * Start a long-running git process whose output the caller streams itself (several
  * readers at once, stdin fed by the caller). A missing git becomes a GitError.
  */
-export function spawnGit(cwd: string, args: string[], stdin: 'pipe' | 'ignore' = 'ignore'): ChildProcessByStdio<Writable | null, Readable, Readable> {
-  const child = spawn('git', args, { cwd, env: gitEnv(), stdio: [stdin, 'pipe', 'pipe'] });
+export function spawnGit(cwd: string, args: string[], stdin: 'pipe' | 'ignore' = 'ignore', env: NodeJS.ProcessEnv = gitEnv()): ChildProcessByStdio<Writable | null, Readable, Readable> {
+  const child = spawn('git', args, { cwd, env, stdio: [stdin, 'pipe', 'pipe'] });
   return child as ChildProcessByStdio<Writable | null, Readable, Readable>;
 }
 

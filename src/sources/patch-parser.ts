@@ -92,12 +92,20 @@ export class PatchParser {
       }
       return;
     }
-    const head = chunk.subarray(start, last + 1);
-    const bytes = this.carry.length > 0 ? Buffer.concat([...this.carry, head]) : head;
+    if (this.carry.length > 0) {
+      // The line carried over ends in this chunk: only its own bytes are joined (joining
+      // the whole chunk to it copied every chunk once more).
+      const nl = chunk.indexOf(10, start);
+      const line = Buffer.concat([...this.carry, chunk.subarray(start, nl + 1)]);
+      this.carry = [];
+      this.carryLength = 0;
+      this.lines(line.toString('utf8'));
+      start = nl + 1;
+    }
+    // Whole lines only (cut at a newline byte), so a multi-byte character is never cut.
+    if (start <= last) this.lines(chunk.toString('utf8', start, last + 1));
     this.carry = last + 1 < chunk.length ? [chunk.subarray(last + 1)] : [];
     this.carryLength = chunk.length - last - 1;
-    // Whole lines only, so a multi-byte character is never cut.
-    this.lines(bytes.toString('utf8'));
   }
 
   /** git is done: flush what is pending. */
@@ -115,21 +123,30 @@ export class PatchParser {
     while (at < n) {
       let nl = text.indexOf('\n', at);
       if (nl < 0) nl = n;
+      if (this.mode === Mode.Hunk) {
+        // Lines of a hunk, the bulk of the output, are read in place: a string is made
+        // only of the part kept (a removed line, or one in a file not scanned, costs none).
+        const c = at < nl ? text.charCodeAt(at) : -1;
+        // ' ', '+', '-': a line of the hunk; empty: a blank context line (diff.suppressBlankEmpty).
+        if (c === 32 || c === 43 || c === 45 || c === -1) {
+          this.hunkLine(text, at, nl);
+          at = nl + 1;
+          continue;
+        }
+        // '\': "No newline at end of file".
+        if (c === 92) {
+          at = nl + 1;
+          continue;
+        }
+      }
       this.line(text.slice(at, nl));
       at = nl + 1;
     }
   }
 
   private line(line: string): void {
-    if (this.mode === Mode.Hunk) {
-      const c = line.charCodeAt(0);
-      // ' ', '+', '-': a line of the hunk; '\': "No newline at end of file"; empty: a blank
-      // context line when diff.suppressBlankEmpty is set. Anything else starts a new section.
-      if (c === 32 || c === 43 || c === 45) return this.hunkLine(line);
-      if (c === 92) return;
-      if (line.length === 0) return this.hunkLine(' '.repeat(this.parents));
-      if (c === 64) return this.hunkHeader(line);
-    }
+    // In a hunk, `lines` has taken the hunk's own lines: anything else starts a new section.
+    if (this.mode === Mode.Hunk && line.charCodeAt(0) === 64) return this.hunkHeader(line);
     if (this.mode === Mode.Message) {
       if (line.endsWith(COMMIT_END)) {
         this.addMessage(line.slice(0, -COMMIT_END.length));
@@ -220,24 +237,25 @@ export class PatchParser {
     this.hunkNext = start;
   }
 
-  private hunkLine(line: string): void {
+  /** The hunk line `text[start, end)`, prefix columns included. */
+  private hunkLine(text: string, start: number, end: number): void {
     const added = this.hunkAdded;
     if (!added) return;
     const p = this.parents;
     let allPlus = true;
     for (let i = 0; i < p; i++) {
-      const c = line.charCodeAt(i);
+      const c = start + i < end ? text.charCodeAt(start + i) : -1;
       if (c === 45) return; // '-': removed from a parent, not in the new file
       if (c !== 43) allPlus = false;
     }
-    const text = line.length > p ? line.slice(p) : '';
+    const content = end - start > p ? text.slice(start + p, end) : '';
     if (allPlus) {
       added.add(this.hunkNext);
       this.options.stats.lines++;
     }
-    this.hunkLines.push(text);
+    this.hunkLines.push(content);
     this.hunkNext++;
-    this.fileBytes += text.length + 1;
+    this.fileBytes += content.length + 1;
     if (this.fileBytes > this.options.maxBytes) this.tooLarge();
   }
 

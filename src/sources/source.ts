@@ -39,4 +39,11 @@ export function isPartial(stats: ScanStats): boolean {
 /** Where to look: anything that yields fragments, counting what it reads into `stats`. */
 export interface Source {
   fragments(stats: ScanStats): AsyncIterable<Fragment>;
+  /**
+   * The source yields many small fragments (a history scan: one per hunk, thousands of
+   * them). The detector then builds its keyword automaton once up front instead of
+   * searching each small text keyword by keyword, which costs a pass per keyword per
+   * fragment (measured: 1.4 s of a 5,200-commit history scan, against 20 ms to build it).
+   */
+  readonly manyFragments?: boolean;
 }

@@ -79,6 +79,31 @@ describe('keyscan detect (git history)', () => {
     expect(stderr).toMatch(/1200 commits/);
   });
 
+  it('--threads sets the git readers: one or three give the same report, byte for byte', () => {
+    const r = repo();
+    // 900 commits over two branches (fast-import), secrets added at several points: enough
+    // commits that three readers each get blocks.
+    const stream: string[] = [];
+    const tip: Record<string, number> = {};
+    for (let i = 1; i <= 900; i++) {
+      // A side branch forks from main at commit 451 and both go on, alternately.
+      const branch = i > 451 && i % 2 === 0 ? 'side' : 'main';
+      const parent = tip[branch] ?? tip.main;
+      tip[branch] = i;
+      const body = i % 150 === 0 ? `T${i}=${fakeGithubToken(`threads-${i}`)}\n` : `n=${i}\n`;
+      stream.push(`commit refs/heads/${branch}\nmark :${i}\ncommitter Dev <dev@example.com> ${1_700_000_000 + i * 60} +0000\ndata 4\nc${String(i).padStart(3, '0')}\n`);
+      if (parent !== undefined) stream.push(`from :${parent}\n`);
+      stream.push(`M 100644 inline f${i % 9}.env\ndata ${Buffer.byteLength(body)}\n${body}\n`);
+    }
+    git(r.dir, ['fast-import', '--quiet'], {}, stream.join(''));
+    const one = runCli(['detect', '.', '-f', 'json', '--no-redact', '--threads', '1'], { cwd: r.dir });
+    const three = runCli(['detect', '.', '-f', 'json', '--no-redact', '--threads', '3'], { cwd: r.dir });
+    expect(one.code).toBe(1);
+    expect((JSON.parse(one.stdout) as JsonFinding[]).length).toBe(6);
+    expect(three.stdout).toBe(one.stdout);
+    expect(three.stderr).toMatch(/900 commits/);
+  });
+
   it('scans every branch, tag and remote-tracking ref, not only HEAD', () => {
     const r = repo();
     r.write({ 'README.md': 'x\n' }).commit('initial');

@@ -9,6 +9,7 @@ import type { Args } from '../options.js';
 import { emitReport, type ReportTarget } from '../report-output.js';
 import { startProgress } from '../progress.js';
 import { splitLogOpts } from './log-opts.js';
+import { threadsArg } from './detect.js';
 import type { ScanSetup } from '../scan-setup.js';
 
 /**
@@ -18,7 +19,8 @@ import type { ScanSetup } from '../scan-setup.js';
  */
 export async function scanHistory(path: string, config: Config, filterOptions: FilterOptions, args: Args, io: Io): Promise<ScanResult> {
   const maxBytes = Number(args['max-target-megabytes'] ?? 10) * 1024 * 1024;
-  const source = new GitHistorySource({ repoPath: path, logOpts: splitLogOpts(args['log-opts'] as string | undefined), maxBytes });
+  const readers = threadsArg(args);
+  const source = new GitHistorySource({ repoPath: path, logOpts: splitLogOpts(args['log-opts'] as string | undefined), maxBytes, readers });
   // Only the commits that produced findings are remembered (for first-introduction ranking).
   const commits = new Map<string, CommitInfo>();
   const progress = await startProgress(args, io, 'scanning history');

@@ -43,7 +43,12 @@ export async function detectCommand(args: Args, io: Io): Promise<number> {
 
 /** --threads, or one per core (up to 4) when not given. */
 async function directoryThreads(args: Args): Promise<number> {
-  if (args.threads === undefined) return (await import('../../scan-parallel.js')).defaultThreads();
+  return threadsArg(args) ?? (await import('../../scan-parallel.js')).defaultThreads();
+}
+
+/** --threads when given (directory scans: threads; history scans: git readers). */
+export function threadsArg(args: Args): number | undefined {
+  if (args.threads === undefined) return undefined;
   const n = Number(args.threads);
   if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError('--threads must be an integer from 1 to 64');
   return n;

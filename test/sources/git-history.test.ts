@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { loadDefaultConfig } from '../../src/config/load.js';
+import { keepFirstIntroduction } from '../../src/filters/first-introduction.js';
+import { scan } from '../../src/scan.js';
+import type { CommitInfo, Fragment } from '../../src/sources/fragment.js';
+import { GitHistorySource, type GitHistoryOptions } from '../../src/sources/git-history.js';
+import { emptyStats } from '../../src/sources/source.js';
+import { cleanupAfterEach, type TestRepo } from '../helpers/repo.js';
+import { fakeAwsAccessKeyId, fakeGithubToken, fakeStripeKey } from '../helpers/secrets.js';
+
+const { repo } = cleanupAfterEach();
+
+function date(n: number): Record<string, string> {
+  const d = new Date(Date.UTC(2024, 5, 1, 12, 0, n)).toISOString();
+  return { GIT_AUTHOR_DATE: d, GIT_COMMITTER_DATE: d };
+}
+
+/**
+ * Thirty-odd commits over two branches and an orphan tag: secrets added, kept, renamed,
+ * suppressed inline, and one written only by a merge's conflict resolution.
+ */
+function history(): { r: TestRepo; merge: string } {
+  const r = repo();
+  r.write({ 'settings.env': 'MODE=base\n', 'README.md': '# app\n' }).commit('base');
+  for (let i = 0; i < 12; i++) {
+    r.write({ [`src/m${i % 4}.txt`]: `line ${i}\n`.repeat(i + 1) }).commit(`main ${i}`);
+  }
+  r.write({ 'config/a.env': `GITHUB_TOKEN=${fakeGithubToken('kept')}\n` }).commit('add a token');
+  r.write({ 'config/a.env': `GITHUB_TOKEN=${fakeGithubToken('kept')}\nOTHER=1\n` }).commit('touch it');
+  r.write({ 'ok.env': `T=${fakeGithubToken('allowed')} # keyscan:allow\n` }).commit('allowed inline');
+  r.git(['checkout', '-q', '-b', 'left']);
+  r.write({ 'settings.env': 'MODE=left\n' }).commit('left');
+  for (let i = 0; i < 8; i++) r.write({ [`left/${i}.txt`]: `left ${i}\n` }).commit(`left ${i}`);
+  r.git(['mv', 'config/a.env', 'config/renamed.env']);
+  r.commit('rename on left');
+  r.git(['checkout', '-q', 'main']);
+  r.write({ 'settings.env': 'MODE=right\n', 'aws.txt': `id = ${fakeAwsAccessKeyId('main')}\n` }).commit('right');
+  expect(() => r.git(['merge', '-q', 'left', '-m', 'merge left'], date(100))).toThrow(/CONFLICT|failed/);
+  r.write({ 'settings.env': `MODE=merged\nSTRIPE_KEY=${fakeStripeKey('resolution')}\n` });
+  r.git(['add', 'settings.env']);
+  r.git(['commit', '-q', '--no-edit', '--no-verify'], date(101));
+  const merge = r.git(['rev-parse', 'HEAD']).trim();
+  r.git(['checkout', '-q', '--orphan', 'tagged']);
+  r.git(['rm', '-rfq', '.']);
+  r.write({ 'tag.env': `GITHUB_TOKEN=${fakeGithubToken('tag')}\n` }).commit('only a tag keeps this');
+  r.git(['tag', 'v1']);
+  r.git(['checkout', '-q', 'main']);
+  r.git(['branch', '-D', 'tagged']);
+  return { r, merge };
+}
+
+async function fragments(options: GitHistoryOptions): Promise<Fragment[]> {
+  const out: Fragment[] = [];
+  for await (const f of new GitHistorySource(options).fragments(emptyStats())) out.push(f);
+  return out;
+}
+
+async function findings(options: GitHistoryOptions) {
+  const commits = new Map<string, CommitInfo>();
+  const result = await scan(new GitHistorySource(options), loadDefaultConfig(), { explainAllowlisted: true }, {
+    onFindings: (_f, fragment) => void (fragment.commit && commits.set(fragment.commit.sha, fragment.commit)),
+  });
+  return { ...result, findings: keepFirstIntroduction(result.findings, (sha) => commits.get(sha)), durationMs: 0 };
+}
+
+describe('GitHistorySource with several git readers', () => {
+  it('yields exactly the fragments, in the same order, as one reader', async () => {
+    const { r, merge } = history();
+    const serial = await fragments({ repoPath: r.dir, readers: 1 });
+    expect(serial.length).toBeGreaterThanOrEqual(30);
+    // The conflict resolution is there, attributed to the merge.
+    expect(serial.some((f) => f.commit?.sha === merge && f.raw.includes('STRIPE_KEY='))).toBe(true);
+    // Commits come in rev-list order, each once.
+    const orders = serial.map((f) => f.commit!.order!);
+    expect(orders).toEqual([...orders].sort((a, b) => a - b));
+    // Blocks of one to three commits: every reader gets many, and they finish in any order.
+    for (const [readers, blockCommits] of [[2, 1], [3, 2], [4, 3]] as const) {
+      expect(await fragments({ repoPath: r.dir, readers, blockCommits })).toEqual(serial);
+    }
+  });
+
+  it('finds and suppresses exactly what one reader does', async () => {
+    const { r, merge } = history();
+    const serial = await findings({ repoPath: r.dir, readers: 1 });
+    expect(serial.findings.map((f) => f.ruleId).sort()).toEqual(['aws-access-key-id', 'github-pat', 'github-pat', 'stripe-secret-key']);
+    expect(serial.findings.find((f) => f.ruleId === 'stripe-secret-key')!.commit).toBe(merge);
+    expect(serial.suppressed.map((s) => s.by)).toContain('directive');
+    const parallel = await findings({ repoPath: r.dir, readers: 3, blockCommits: 1 });
+    expect(parallel).toEqual(serial);
+  });
+
+  it('handles a history smaller than one block, and an empty range', async () => {
+    const r = repo();
+    r.write({ 'a.env': `T=${fakeGithubToken('small')}\n` }).commit('one');
+    const one = await fragments({ repoPath: r.dir, readers: 4 });
+    expect(one).toHaveLength(1);
+    expect(await fragments({ repoPath: r.dir, readers: 4, logOpts: ['HEAD..HEAD'] })).toEqual([]);
+  });
+});
