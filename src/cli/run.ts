@@ -97,6 +97,14 @@ async function parse(argv: string[]): Promise<{ args?: Args; output: string; err
   for (const c of COMMANDS) {
     y = y.command(c.usage, c.describe, (b) => b.options(c.options).strictOptions());
   }
+  // After matching a command, yargs lays out that command's whole help text (string-width
+  // on every line) and caches it for an error it might print later; ~50 ms of every run
+  // (issue 3's history benchmark). Our errors are our own one-liners and --help builds its
+  // text afresh, so the cache is never read: skip filling it. (yargs 17 internals, hence
+  // the optional chaining: on another version this is a no-op, not a failure.)
+  const usage = (y as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } })
+    .getInternalMethods?.().getUsageInstance?.();
+  if (usage?.cacheHelpMessage) usage.cacheHelpMessage = () => {};
   return new Promise((resolve) => {
     void y.parse(argv, {}, (error: Error | null | undefined, args: Args, output: string) => {
       const helpOrVersion = argv.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-V');
