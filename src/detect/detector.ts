@@ -26,6 +26,8 @@ const SHARED_SLICE = 1024;
 /** Below this many characters, keywords are found with indexOf instead of the automaton. */
 const SMALL_TEXT = 16 * 1024;
 
+/** Paths whose path-allowlist answer a detector remembers. */
+const PATH_CACHE = 20_000;
 /** Values whose randomness verdict a detector remembers (a few MB at most). */
 const RANDOMNESS_CACHE = 50_000;
 
@@ -116,8 +118,18 @@ export class Detector {
 
   /** True when a global path allowlist excludes this path: sources may skip reading it. */
   isPathAllowed(filePath: string): boolean {
-    return this.pathOnlyGlobals.some((a) => a.paths.some((p) => p.test(filePath)));
+    let allowed = this.allowedPaths.get(filePath);
+    if (allowed === undefined) {
+      allowed = this.pathOnlyGlobals.some((a) => a.paths.some((p) => p.test(filePath)));
+      // A history scan sees the same few thousand paths in thousands of commits.
+      if (this.allowedPaths.size >= PATH_CACHE) this.allowedPaths.clear();
+      this.allowedPaths.set(filePath, allowed);
+    }
+    return allowed;
   }
+
+  /** isPathAllowed's answers, remembered per path (bounded like the randomness cache). */
+  private readonly allowedPaths = new Map<string, boolean>();
 
   /** Findings in one fragment; matches an allowlist drops are reported to `onAllowlisted`. */
   detect(fragment: Fragment, onAllowlisted?: AllowlistedHandler): Finding[] {
