@@ -126,10 +126,9 @@ export class KeywordAutomaton {
     }
   }
 
-  /** One stream over [from, to), reporting keywords that end at or after `reportFrom`. */
-  private stream(text: string, from: number, to: number, reportFrom: number, hits: KeywordHits): void {
+  /** One stream over [from, to) from DFA row `row`, reporting keywords that end at or after `reportFrom`. */
+  private stream(text: string, from: number, to: number, reportFrom: number, hits: KeywordHits, row = 0): void {
     const { delta } = this;
-    let row = 0;
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
       if (c >= ALPHABET) {
@@ -169,17 +168,7 @@ export class KeywordAutomaton {
       }
     }
     // Stream 2 is the longer one (it starts early): finish it alone.
-    let row = row2;
-    for (let i = start2 + steps; i < len; i++) {
-      const c = text.charCodeAt(i);
-      if (c >= ALPHABET) {
-        row = 0;
-        continue;
-      }
-      const v = delta[row | c]!;
-      row = v & ~1;
-      if ((v & 1) !== 0 && i >= mid) this.report(row, i, hits);
-    }
+    this.stream(text, start2 + steps, len, mid, hits, row2);
   }
 
   private report(row: number, end: number, hits: KeywordHits): void {
