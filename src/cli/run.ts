@@ -1,3 +1,4 @@
+import type { Options } from 'yargs';
 import { UserError, ConfigError, UsageError } from '../errors.js';
 import { processIo, type Io } from './io.js';
 import { COMMANDS } from './commands/index.js';
@@ -47,39 +48,98 @@ export async function run(argv: string[], io: Io = processIo()): Promise<number>
 }
 
 /**
- * The pre-commit hook runs `keyscan protect --staged` on every commit, and start-up is
- * then most of its cost: yargs alone takes longer to import than the scan of a small
- * change (issue 3). The plain hook argv — protect, --staged/--quiet/--no-color, file
- * names — is parsed here without it; anything else goes through yargs, which gives the
- * same arguments (test/cli/fast-path.test.ts).
+ * yargs and its dependencies are some forty modules, and laying out its tables is most
+ * of a command's start-up: on the pre-commit hook that was longer than the scan of a
+ * small change, and every `detect` in CI paid it too (issue 3). Plain argv — a command,
+ * its own long flags (`--name value`, `--name=value`, `--flag`, `--no-flag`), their
+ * one-letter aliases, and its positional arguments — is parsed here from the same option
+ * table. Anything else (help, version, an unknown or repeated flag, a missing or invalid
+ * value, clustered short flags, numbers as positionals) returns undefined and goes
+ * through yargs, which then gives the same arguments or the error message
+ * (test/cli/fast-path.test.ts compares the two on many argv).
  */
-const FAST_FLAGS: Record<string, [string, unknown]> = {
-  '--staged': ['staged', true],
-  '--quiet': ['quiet', true],
-  '-q': ['quiet', true],
-  '--no-color': ['color', false],
-};
-
 export function fastPathArgs(argv: string[]): { command: (typeof COMMANDS)[number]; args: Args } | undefined {
-  const command = COMMANDS.find((c) => c.name === 'protect');
-  if (!command || argv[0] !== command.name) return undefined;
+  const command = COMMANDS.find((c) => c.name === argv[0]);
+  if (!command) return undefined;
+  // `detect [path]`, `protect [files..]`, or a bare `install`.
+  const positional = /^\S+ \[(\w+)(\.\.)?\]$/.exec(command.usage);
+  if (!positional && command.usage !== command.name) return undefined;
+  const variadic = positional?.[2] !== undefined;
+  const options = command.options as Record<string, Options>;
+  const byAlias = new Map<string, string>();
+  for (const [name, o] of Object.entries(options)) if (typeof o.alias === 'string') byAlias.set(o.alias, name);
   const args: Args = { _: [command.name] };
-  for (const [name, opt] of Object.entries(command.options)) if ('default' in opt) args[name] = opt.default;
-  const files: string[] = [];
-  let onlyFiles = false;
-  for (const a of argv.slice(1)) {
-    if (!onlyFiles && a === '--') onlyFiles = true;
-    else if (!onlyFiles && a.startsWith('-')) {
-      const flag = FAST_FLAGS[a];
-      if (!flag) return undefined;
-      args[flag[0]] = flag[1];
-    } else files.push(a);
+  for (const [name, o] of Object.entries(options)) if ('default' in o) args[name] = o.default;
+  const given = new Set<string>();
+  const rest: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      if (!variadic) return undefined;
+      rest.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith('-')) {
+      // yargs turns numeric-looking positionals into numbers: leave those to it.
+      if (/^[-+]?(\d|\.\d)/.test(a) || a === '') return undefined;
+      rest.push(a);
+      continue;
+    }
+    let name: string | undefined;
+    let value: string | undefined;
+    let negated = false;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const key = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+      if (eq >= 0) value = a.slice(eq + 1);
+      if (Object.hasOwn(options, key)) name = key;
+      else if (key.startsWith('no-') && Object.hasOwn(options, key.slice(3))) {
+        name = key.slice(3);
+        negated = true;
+      }
+    } else if (a.length === 2) {
+      name = byAlias.get(a[1]!);
+    }
+    if (name === undefined || given.has(name)) return undefined;
+    given.add(name);
+    const o = options[name]!;
+    if (o.array) return undefined;
+    if (o.type === 'boolean') {
+      if (value !== undefined) return undefined;
+      args[name] = !negated;
+      continue;
+    }
+    if (negated) return undefined;
+    if (value === undefined) {
+      const next = argv[i + 1];
+      // A lone "-" is stdout for --report-path (joinDashValues); anything else starting with "-" is yargs' to judge.
+      if (next === undefined || (next.startsWith('-') && !(next === '-' && name === 'report-path'))) return undefined;
+      value = next;
+      i++;
+    }
+    if (value === '') return undefined;
+    if (o.type === 'number') {
+      if (!/^\d+$/.test(value)) return undefined;
+      args[name] = Number(value);
+    } else {
+      if (o.choices && !(o.choices as unknown[]).includes(value)) return undefined;
+      args[name] = value;
+    }
   }
-  args.files = files;
+  if (positional) {
+    if (variadic) {
+      if (rest.length > 0) args[positional[1]!] = rest;
+    }
+    else if (rest.length > 1) return undefined;
+    else if (rest.length === 1) args[positional[1]!] = rest[0];
+  } else if (rest.length > 0) {
+    return undefined;
+  }
   return { command, args };
 }
 
-async function parse(argv: string[]): Promise<{ args?: Args; output: string; error?: Error }> {
+/** Exported for the test that compares it with fastPathArgs. */
+export async function parse(argv: string[]): Promise<{ args?: Args; output: string; error?: Error }> {
   const { default: yargs } = await import('yargs');
   let y = yargs()
     .scriptName('keyscan')
