@@ -90,17 +90,6 @@ export class KeywordAutomaton {
   private readonly maxLength: number;
 
   /**
-   * Calls `onHit(keywordId, startOffset)` for every occurrence of every keyword, ASCII
-   * case-insensitively. Non-ASCII characters reset the search (keywords are ASCII).
-   * Hits come in no particular order.
-   */
-  scan(text: string, onHit: (keywordId: number, start: number) => void): void {
-    const hits = new KeywordHits();
-    this.find(text, hits);
-    for (let i = 0; i < hits.length; i += 2) onHit(hits.data[i]!, hits.data[i + 1]!);
-  }
-
-  /**
    * Appends (keywordId, start) pairs for every occurrence to `hits`, in no particular order.
    *
    * Why two streams: each step of a DFA waits for the table load of the step before, so

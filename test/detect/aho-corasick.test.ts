@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { KeywordAutomaton } from '../../src/detect/aho-corasick.js';
+import { KeywordAutomaton, KeywordHits } from '../../src/detect/aho-corasick.js';
 import { SeededRandom } from '../helpers/random.js';
 
 function hits(keywords: string[], text: string): [number, number][] {
+  const found = new KeywordHits();
+  new KeywordAutomaton(keywords).find(text, found);
   const out: [number, number][] = [];
-  new KeywordAutomaton(keywords).scan(text, (id, at) => out.push([id, at]));
+  for (let i = 0; i < found.length; i += 2) out.push([found.data[i]!, found.data[i + 1]!]);
   return out.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
 }
 
