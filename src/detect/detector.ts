@@ -23,7 +23,7 @@ const MAX_WINDOW = 96 * 1024;
 const EMPTY_HITS = new Int32Array(0);
 /** How far past a hit's own bound a shared slice reaches (see runAtHits). */
 const SHARED_SLICE = 1024;
-/** Below this many characters, keywords are found with indexOf instead of the automaton. */
+/** Below this many characters, keywords are found without the automaton (see smallTextSearch). */
 const SMALL_TEXT = 16 * 1024;
 
 /** Paths whose path-allowlist answer a detector remembers. */
@@ -209,8 +209,9 @@ export class Detector {
 
   /**
    * Every occurrence of every keyword, ASCII case-insensitively. Small texts (a staged
-   * change, a short file) are searched keyword by keyword with indexOf, which needs no
-   * set-up; building the automaton costs tens of milliseconds and only pays off on volume.
+   * change, a short file) are searched with one regex of keyword starts (smallTextSearch),
+   * which needs little set-up; building the automaton costs tens of milliseconds and only
+   * pays off on volume.
    */
   private findKeywords(text: string, hits: KeywordHits): void {
     if (this.automaton === undefined && text.length < this.smallText) {
@@ -228,8 +229,8 @@ export class Detector {
         for (const id of search.single) if (lower.startsWith(this.allKeywords[id]!, at)) hits.push(id, at);
         re.lastIndex = at + 1;
       }
+      const haystack = search.nonAscii.length > 0 ? text.toLowerCase() : '';
       for (const id of search.nonAscii) {
-        const haystack = text.toLowerCase();
         const kw = this.allKeywords[id]!;
         for (let at = haystack.indexOf(kw); at >= 0; at = haystack.indexOf(kw, at + 1)) hits.push(id, at);
       }

@@ -4,10 +4,10 @@ import { Detector } from '../../src/detect/detector.js';
 import { SeededRandom, expandTemplate } from '../helpers/random.js';
 
 /**
- * Small texts find keywords with indexOf, large ones with the automaton: the findings
+ * Small texts find keywords with one regex of keyword starts, large ones with the automaton: the findings
  * must be the same either way, whatever the text.
  */
-describe('keyword search: indexOf path and automaton path agree', () => {
+describe('keyword search: the small-text path and the automaton path agree', () => {
   const config = loadDefaultConfig();
   const viaIndexOf = new Detector(config, { smallText: Number.POSITIVE_INFINITY });
   const viaAutomaton = new Detector(config, { smallText: 0 });
