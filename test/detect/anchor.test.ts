@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { loadDefaultConfig } from '../../src/config/load.js';
 import { isKeywordAnchored } from '../../src/detect/anchor.js';
 import { Detector } from '../../src/detect/detector.js';
-import { SeededRandom, expandTemplate } from '../helpers/random.js';
+import { SeededRandom } from '../helpers/random.js';
+import { expectAgreementOnSamples } from '../helpers/agree.js';
 
 describe('isKeywordAnchored', () => {
   const yes: [RegExp, string[]][] = [
@@ -48,22 +49,11 @@ describe('anchored rules find what windowed rules find', () => {
   const rng = new SeededRandom('anchors');
 
   it('on every rule sample, wrapped in several syntaxes, repeated on one long line', () => {
-    let compared = 0;
-    for (const rule of config.rules) {
-      for (const template of rule.samples?.positives ?? []) {
-        const sample = expandTemplate(template, rng).replace(/[«»]/g, '');
-        const name = rule.samples?.name ?? 'value';
-        const text = [
-          `# config\n${name.toUpperCase()} = "${sample}"\n${name}: ${sample}\n`,
-          `{"${name}": "${sample}", "other": "${sample}"}\n`,
-          `${'x=1;'.repeat(700)}${name}='${sample}';${'y=2;'.repeat(700)}${name}="${sample}"\n`,
-        ].join('');
-        const a = anchored.detect({ raw: text, filePath: 'app/config.txt', startLine: 1 });
-        const b = windowed.detect({ raw: text, filePath: 'app/config.txt', startLine: 1 });
-        expect(a).toEqual(b);
-        compared += a.length;
-      }
-    }
+    const compared = expectAgreementOnSamples(config, anchored, windowed, rng, (name, sample) => [
+      `# config\n${name.toUpperCase()} = "${sample}"\n${name}: ${sample}\n`,
+      `{"${name}": "${sample}", "other": "${sample}"}\n`,
+      `${'x=1;'.repeat(700)}${name}='${sample}';${'y=2;'.repeat(700)}${name}="${sample}"\n`,
+    ].join(''));
     expect(compared).toBeGreaterThan(config.rules.length);
   });
 });
