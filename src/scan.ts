@@ -37,10 +37,10 @@ export function elapsedMs(started: bigint): number {
  * The pipeline in one place: source → detect → per-fragment filters (inline directives,
  * which need the text) → whole-result filters (ignore file, baseline, dedupe).
  */
-export async function scan(source: Source, config: Config, filterOptions: FilterOptions = {}, hooks: ScanHooks = {}): Promise<ScanResult> {
+/** `stats`: the counters to fill, when the source was started before the scan and already writes to them. */
+export async function scan(source: Source, config: Config, filterOptions: FilterOptions = {}, hooks: ScanHooks = {}, stats: ScanStats = emptyStats()): Promise<ScanResult> {
   const started = process.hrtime.bigint();
   const detector = new Detector(config, source.manyFragments ? { smallText: 0 } : {});
-  const stats = emptyStats();
   const found: Finding[] = [];
   const suppressed: Suppressed[] = [];
   let allowlisted = 0;

@@ -68,7 +68,58 @@ export class GitHistorySource implements Source {
     this.readers = Math.max(1, options.readers ?? defaultReaders());
   }
 
+  /** The scan under way, once start() or fragments() has begun it. */
+  private started: { stats: ScanStats; iterator: AsyncGenerator<Fragment>; first: Promise<IteratorResult<Fragment>> } | undefined;
+  /** Kills the git processes of the scan under way (set while it runs). */
+  private abort: (() => void) | undefined;
+
+  /**
+   * Starts git now: rev-list and the first diff reader run while the caller loads the
+   * rules and the detector (about a tenth of a second that git otherwise waited for; see
+   * the detect command). `fragments(stats)` then reads from the same scan; `stop()` ends
+   * it when the caller gives up before reading.
+   */
+  start(stats: ScanStats): void {
+    if (this.started) return;
+    const iterator = this.generate(stats);
+    // An async generator's body runs on its first next(): up to its first await, which
+    // is after git has been spawned.
+    const first = iterator.next();
+    // A failure is thrown to whoever reads the fragments; after stop(), nobody does.
+    first.catch(() => {});
+    this.started = { stats, iterator, first };
+  }
+
+  /** Ends a started scan that will not be read: its git processes are killed. */
+  stop(): void {
+    this.stopped = true;
+    this.abort?.();
+  }
+
+  private stopped = false;
+  /** fragments() has been called: every reader may start. */
+  private consuming = false;
+  /** Lets the scan under way start its other readers. */
+  private widen: (() => void) | undefined;
+
   async *fragments(stats: ScanStats): AsyncIterable<Fragment> {
+    this.consuming = true;
+    this.start(stats);
+    this.widen?.();
+    const { iterator, first } = this.started!;
+    // Counters go to the object given first; a second one would silently stay at zero.
+    if (this.started!.stats !== stats) throw new Error('GitHistorySource: fragments() needs the stats object given to start()');
+    let done = false;
+    try {
+      for (let step = await first; !step.done; step = await iterator.next()) yield step.value;
+      done = true;
+    } finally {
+      // The reader stopped early (an error downstream): end the scan, which kills git.
+      if (!done) await iterator.return(undefined);
+    }
+  }
+
+  private async *generate(stats: ScanStats): AsyncGenerator<Fragment> {
     const root = this.root;
     const logOpts = this.options.logOpts && this.options.logOpts.length > 0 ? this.options.logOpts : undefined;
     if (!logOpts && !this.repo.hasRefs && gitQuery(root, ['rev-parse', '--verify', '-q', 'HEAD']).status !== 0) {
@@ -112,6 +163,9 @@ export class GitHistorySource implements Source {
       wake();
     };
     let open = 0;
+    if (this.stopped) return;
+    // Started ahead of the scan, one reader: the other core is still loading the rules.
+    let readerLimit = this.consuming ? this.readers : 1;
     /** Characters of fragments parsed and not yet yielded, in all blocks. */
     let queued = 0;
 
@@ -220,7 +274,7 @@ export class GitHistorySource implements Source {
         if (left === 0 || (!revDone && (left < blockSize || (!listingIsLong && left < WAITING_HIGH)))) break;
         let reader: Reader | undefined;
         for (const r of readers) if (!r.closed && r.outstanding <= refill && (!reader || r.outstanding < reader.outstanding)) reader = r;
-        if (!reader && readers.length < this.readers) reader = startReader();
+        if (!reader && readers.length < readerLimit) reader = startReader();
         if (!reader) break;
         // Once the total is known: three quarters of a reader's fair share of what is not done yet.
         const unfinished = left + readers.reduce((n, r) => n + r.outstanding, 0);
@@ -274,6 +328,16 @@ export class GitHistorySource implements Source {
       wake();
     });
 
+    this.widen = () => {
+      readerLimit = this.readers;
+      feed();
+    };
+    this.abort = () => {
+      stopping = true;
+      if (revList.exitCode === null) revList.kill();
+      for (const r of readers) if (r.child.exitCode === null) r.child.kill();
+      fail(new GitError('the history scan was stopped'));
+    };
     try {
       for (;;) {
         if (failure) throw failure;
@@ -299,6 +363,7 @@ export class GitHistorySource implements Source {
       if (failure) throw failure;
     } finally {
       stopping = true;
+      this.abort = undefined;
       clearTimeout(listingTimer);
       if (revList.exitCode === null) revList.kill();
       for (const r of readers) if (r.child.exitCode === null) r.child.kill();

@@ -341,6 +341,24 @@ describe('keyscan detect (git history)', () => {
     expect(res.stdout).toBe('');
   });
 
+  it('reports a broken config before a path that is not a repository, and after git has started, exits 2 without waiting for it', () => {
+    // git starts before the rules load (detect.ts): errors found afterwards must still be
+    // reported first and end the run, with no git process left to wait for.
+    const t = tempDir();
+    track(t);
+    writeFiles(t.dir, { 'bad.toml': '[[rules]]\nid = "x"\nregex = "("\n' });
+    const outside = runCli(['detect', '.', '--config', 'bad.toml'], { cwd: t.dir, env: { GIT_CEILING_DIRECTORIES: t.dir } });
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toMatch(/bad\.toml/);
+    expect(outside.stderr).not.toMatch(/not a git repository/);
+    const r = repo();
+    for (let i = 0; i < 30; i++) r.write({ [`f${i}.txt`]: `line ${i}\n` }).commit(`c${i}`);
+    const inside = runCli(['detect', '.', '--config', `${t.dir}/bad.toml`], { cwd: r.dir });
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toMatch(/bad\.toml/);
+    expect(inside.stdout).toBe('');
+  });
+
   it('scans a bare repository', () => {
     const r = repo();
     const token = fakeGithubToken('history-bare');

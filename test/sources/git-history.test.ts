@@ -97,3 +97,40 @@ describe('GitHistorySource with several git readers', () => {
     expect(await fragments({ repoPath: r.dir, readers: 4, logOpts: ['HEAD..HEAD'] })).toEqual([]);
   });
 });
+
+describe('GitHistorySource started ahead of the scan', () => {
+  it('yields, into the stats given to start(), what a source started by fragments() does', async () => {
+    const { r } = history();
+    const plain = await fragments({ repoPath: r.dir, readers: 2, blockCommits: 2 });
+    const plainStats = emptyStats();
+    for await (const _ of new GitHistorySource({ repoPath: r.dir, readers: 2, blockCommits: 2 }).fragments(plainStats)) void _;
+    const source = new GitHistorySource({ repoPath: r.dir, readers: 2, blockCommits: 2 });
+    const stats = emptyStats();
+    source.start(stats);
+    // git runs meanwhile: the caller loads the rules here.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const early: Fragment[] = [];
+    for await (const f of source.fragments(stats)) early.push(f);
+    expect(early).toEqual(plain);
+    expect(stats.commits).toBeGreaterThanOrEqual(29);
+    expect(stats).toEqual(plainStats);
+    // Counters written to one object and read from another would be lost: refused.
+    const again = new GitHistorySource({ repoPath: r.dir });
+    again.start(emptyStats());
+    await expect(async () => {
+      for await (const _ of again.fragments(emptyStats())) void _;
+    }).rejects.toThrow(/stats object given to start/);
+    again.stop();
+  });
+
+  it('stop() ends a started scan that nobody reads: its git processes exit', async () => {
+    const { r } = history();
+    const source = new GitHistorySource({ repoPath: r.dir, readers: 2, blockCommits: 1 });
+    source.start(emptyStats());
+    source.stop();
+    // Reading afterwards fails rather than hanging on git processes that were killed.
+    await expect(async () => {
+      for await (const _ of source.fragments(source['started']!.stats)) void _;
+    }).rejects.toThrow(/stopped/);
+  });
+});
