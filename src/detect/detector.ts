@@ -254,7 +254,10 @@ export class Detector {
     if (verdict === undefined) {
       verdict = looksRandom(value);
       if (this.randomness.size >= RANDOMNESS_CACHE) this.randomness.clear();
-      this.randomness.set(value, verdict);
+      // The value is a slice of the fragment's text, and V8 keeps a slice's whole parent
+      // alive: as a key it would hold every scanned file's text for the life of the scan.
+      // Concatenation then slicing makes a copy of just the value.
+      this.randomness.set((' ' + value).slice(1), verdict);
     }
     return verdict;
   }
