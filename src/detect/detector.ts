@@ -150,7 +150,7 @@ export class Detector {
     // The decoded-content pass calls detect() again: it gets its own hit list.
     const found = this.decoding ? new KeywordHits() : this.keywordHits;
     found.length = 0;
-    this.findKeywords(text, found);
+    this.findKeywords(text, found, searchEnd(fragment), fragment.bytes);
     const data = found.data;
     for (let h = 0; h < found.length; h += 2) {
       const kw = data[h]!;
@@ -213,8 +213,9 @@ export class Detector {
    * which needs little set-up; building the automaton costs tens of milliseconds and only
    * pays off on volume.
    */
-  private findKeywords(text: string, hits: KeywordHits): void {
-    if (this.automaton === undefined && text.length < this.smallText) {
+  private findKeywords(whole: string, hits: KeywordHits, to: number, bytes: Uint8Array | undefined): void {
+    if (this.automaton === undefined && whole.length < this.smallText) {
+      const text = to < whole.length ? whole.slice(0, to) : whole;
       // Lower-case ASCII only, so offsets stay those of the original text (as in the automaton).
       // Pure ASCII text lower-cases the same either way, and toLowerCase is native.
       const nonAscii = /[^\x00-\x7f]/;
@@ -237,7 +238,8 @@ export class Detector {
       return;
     }
     this.automaton ??= new KeywordAutomaton(this.allKeywords);
-    this.automaton.find(text, hits);
+    if (bytes !== undefined && bytes.length === whole.length) this.automaton.findBytes(bytes, hits, to);
+    else this.automaton.find(whole, hits, to);
   }
 
   private decoding = false;
@@ -447,6 +449,22 @@ export class Detector {
     }
     return undefined;
   }
+}
+
+/**
+ * How far into a fragment keywords are searched. A fragment of a large file reaches into
+ * the next one (`ownEnd`), which sees that part again: only a keyword shortly past the
+ * cut can still produce a match that starts before it, since a window never starts more
+ * than BEFORE_KEYWORD before its keyword, and a decoder trigger looks back at most 1024
+ * characters for its line. The text past the cut stays there for the matches to end in.
+ * The one difference from searching the whole overlap: a `kind: Secret` trigger, which
+ * decodes its whole fragment, is acted on in the fragment where it lies past this bound.
+ */
+const SEARCH_PAST_OWN_END = 2048;
+
+function searchEnd(fragment: Fragment): number {
+  const len = fragment.raw.length;
+  return fragment.ownEnd === undefined ? len : Math.min(len, fragment.ownEnd + SEARCH_PAST_OWN_END);
 }
 
 /** Index of the first capture group that matched something, or 0. */

@@ -19,14 +19,17 @@ export function sniffEncoding(head: Uint8Array): Encoding {
 /** Decode a whole buffer of the given text encoding (BOM dropped). */
 export function decodeText(buf: Buffer, encoding: Exclude<Encoding, 'binary'>): string {
   if (encoding === 'utf8') {
-    const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-    return buf.toString('utf8', start);
+    return buf.toString('utf8', hasUtf8Bom(buf) ? 3 : 0);
   }
   const body = buf.subarray(2, buf.length - (buf.length % 2));
   if (encoding === 'utf16le') return body.toString('utf16le');
   const swapped = Buffer.from(body);
   swapped.swap16();
   return swapped.toString('utf16le');
+}
+
+export function hasUtf8Bom(buf: Uint8Array): boolean {
+  return buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
 }
 
 /** Largest offset ≤ `at` that does not split a UTF-8 sequence. */

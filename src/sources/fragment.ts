@@ -42,6 +42,14 @@ export interface Fragment {
    * here. Undefined: the fragment owns all of `raw`.
    */
   ownEnd?: number;
+  /**
+   * `raw` as the UTF-8 bytes it was decoded from, when each byte became one character of
+   * `raw` (ASCII text, the common case: then `raw.length === bytes.length`). The detector
+   * searches keywords in these bytes, which is faster than reading a string. Sources may
+   * reuse the memory for the next fragment: it is valid only until then, so a consumer
+   * that keeps a fragment must not keep this.
+   */
+  bytes?: Uint8Array;
   /** Set for content read from a commit. */
   commit?: CommitInfo;
   /**

@@ -61,3 +61,63 @@ describe('KeywordAutomaton', () => {
     expect(hits(kws, text)).toEqual([[0, 3], [1, 13], [0, 20]]);
   });
 });
+
+describe('KeywordAutomaton over bytes', () => {
+  function byteHits(ac: KeywordAutomaton, text: string, to?: number): [number, number][] {
+    const found = new KeywordHits();
+    ac.findBytes(Buffer.from(text, 'latin1'), found, to);
+    const out: [number, number][] = [];
+    for (let i = 0; i < found.length; i += 2) out.push([found.data[i]!, found.data[i + 1]!]);
+    return out.sort((a, b) => a[1] - b[1] || a[0] - b[0]);
+  }
+
+  it('finds what the string search finds, around the cuts between its six streams too', () => {
+    const rng = new SeededRandom('ac-bytes');
+    const kws = ['ab', 'abc', 'bca', 'c', 'aab', 'BAB', 'abcabcab'];
+    const ac = new KeywordAutomaton(kws);
+    for (let round = 0; round < 30; round++) {
+      // Short texts take one stream, long ones six; odd lengths move every cut.
+      const text = rng.pick('abcABC \n\x7f', round < 5 ? 50 + round * 301 : 4096 + round * 997);
+      expect(byteHits(ac, text)).toEqual(naive(kws, text));
+    }
+    // A long keyword straddling each cut is found once, at its start.
+    const len = 60_000;
+    for (let cut = 1; cut < 6; cut++) {
+      for (let shift = 0; shift < 8; shift++) {
+        const at = Math.floor(len / 6) * cut - shift;
+        const text = `${'x'.repeat(at)}abcabcab${'x'.repeat(len - at - 8)}`;
+        expect(byteHits(new KeywordAutomaton(['abcabcab']), text)).toEqual([[0, at]]);
+      }
+    }
+  });
+
+  it('treats bytes of 128 and up as the string search treats non-ASCII characters', () => {
+    const kws = ['token', 'key'];
+    const ac = new KeywordAutomaton(kws);
+    // U+FFFD stands in for an invalid byte in the decoded string, one character per byte.
+    const bytes = Buffer.from('tok\xffen key TOKEN k\x80ey', 'latin1');
+    const text = bytes.toString('latin1').replace(/[\x80-\xff]/g, '\ufffd');
+    const found = new KeywordHits();
+    ac.findBytes(bytes, found);
+    expect(Array.from(found.data.subarray(0, found.length))).toEqual([1, 7, 0, 11]);
+    expect(hits(kws, text)).toEqual([[1, 7], [0, 11]]);
+  });
+
+  it('searches only up to `to`, in strings and bytes alike', () => {
+    const rng = new SeededRandom('ac-to');
+    const kws = ['ab', 'abc', 'bca', 'c', 'aab'];
+    const ac = new KeywordAutomaton(kws);
+    for (const len of [100, 5000, 30_000]) {
+      const text = rng.pick('abcABC \n', len);
+      for (const to of [0, 1, Math.floor(len / 3), len - 1, len, len + 10]) {
+        const want = naive(kws, text.slice(0, to));
+        expect(byteHits(ac, text, to)).toEqual(want);
+        const found = new KeywordHits();
+        ac.find(text, found, to);
+        const fromString: [number, number][] = [];
+        for (let i = 0; i < found.length; i += 2) fromString.push([found.data[i]!, found.data[i + 1]!]);
+        expect(fromString.sort((a, b) => a[1] - b[1] || a[0] - b[0])).toEqual(want);
+      }
+    }
+  });
+});

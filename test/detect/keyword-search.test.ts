@@ -19,4 +19,18 @@ describe('keyword search: the small-text path and the automaton path agree', () 
       `# config\n${name.toUpperCase()} = "${sample}"\nnote: Basic ${Buffer.from(`u:${sample}`).toString('base64')}\n${name}: ${sample} %41\n`);
     expect(compared).toBeGreaterThan(config.rules.length / 2);
   });
+
+  it('on every rule sample in a long text, searched as a string and as bytes', () => {
+    const viaBytes = new Detector(config, { smallText: 0 });
+    // Long enough for the six-stream byte search, the sample in the middle of it.
+    const prose = Array.from({ length: 120 }, (_, i) => `// step ${i}: the cache is warmed before the request is sent`).join('\n');
+    let withBytes = 0;
+    const compared = expectAgreementOnSamples(config, viaAutomaton, viaBytes, rng, (name, sample) => {
+      const text = `${prose}\n${name} = "${sample}"\nnote: Basic ${Buffer.from(`u:${sample}`).toString('base64')}\n${prose}\n`;
+      if (Buffer.byteLength(text) === text.length) withBytes++;
+      return text;
+    }, { bytesForB: true });
+    expect(compared).toBeGreaterThan(config.rules.length / 2);
+    expect(withBytes).toBeGreaterThan(config.rules.length);
+  });
 });

@@ -84,6 +84,31 @@ describe('FileSource: large files in chunks', () => {
     }
   });
 
+  it('passes ASCII pieces with their bytes, and pieces of a large file stay below V8\'s large-object size', async () => {
+    const secret = token('pieces');
+    const line = 'const value = compute(input, options); // ascii filler\n';
+    const ascii = `${line.repeat(20_000)}key = ${secret}\n${line.repeat(100)}`;
+    const accented = ascii.replace('ascii filler', 'filler é');
+    writeFiles(t.dir, { 'ascii.js': ascii, 'accented.js': accented });
+    for (const [name, text, withBytes] of [['ascii.js', ascii, true], ['accented.js', accented, false]] as const) {
+      const source = new FileSource({ root: `${t.dir}/${name}`, maxBytes: 10 << 20 });
+      const pieces: { length: number; bytes: boolean }[] = [];
+      let own = '';
+      for await (const f of source.fragments(emptyStats())) {
+        pieces.push({ length: f.raw.length, bytes: f.bytes !== undefined });
+        if (f.bytes) expect(Buffer.from(f.bytes).toString('latin1')).toBe(f.raw);
+        own += f.raw.slice(0, f.ownEnd ?? f.raw.length);
+      }
+      expect(own).toBe(text);
+      expect(pieces.length).toBeGreaterThan(8);
+      expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(128 * 1024);
+      // Every line of the accented file has an é: none of its pieces is one byte per character.
+      expect(pieces.every((p) => p.bytes === withBytes)).toBe(true);
+      const { findings } = await scan(new FileSource({ root: `${t.dir}/${name}`, maxBytes: 10 << 20 }), testConfig());
+      expect(findings.map((f) => [f.secret, f.startLine])).toEqual([[secret, 20_001]]);
+    }
+  });
+
   it('counts every line once across chunks', async () => {
     const text = Array.from({ length: 500 }, (_, i) => `row ${i}`).join('\n');
     writeFiles(t.dir, { 'rows.txt': text });
