@@ -93,9 +93,12 @@ export class KeywordAutomaton {
    * Where the streams record what they find: (row, end offset) pairs, written inline.
    * Turning a row into its keywords is left to one loop afterwards (expand): a call per
    * hit from inside the search loop, which V8 does not inline there, cost 125 ns a hit
-   * (a third of the search on keyword-dense code, 2 million hits in 212 MB).
+   * (a third of the search on keyword-dense code, 2 million hits in 212 MB). Sized for
+   * the worst case before each segment is searched (a hit at every position), so the
+   * loops check no capacity: a growth path first taken after V8 had optimised the loop
+   * threw it back to the interpreter, six times in a directory scan.
    */
-  private ends: Int32Array = new Int32Array(4096);
+  private ends: Int32Array = new Int32Array(0);
   private endCount = 0;
 
   /**
@@ -110,14 +113,13 @@ export class KeywordAutomaton {
    */
   find(text: string, hits: KeywordHits, to = text.length): void {
     const len = Math.min(to, text.length);
-    this.endCount = 0;
-    if (len < TWO_STREAMS) {
-      this.stream(text, 0, len, 0, 0);
-    } else {
-      const mid = len >> 1;
-      this.twoStreams(text, len, mid, Math.max(0, mid - this.maxLength + 1));
+    for (let from = 0; from < len; from += SEGMENT) {
+      const end = Math.min(len, from + SEGMENT);
+      this.startSegment(end - from);
+      if (end - from < TWO_STREAMS) this.stream(text, Math.max(0, from - this.maxLength + 1), end, from, 0);
+      else this.twoStreams(text, from, end);
+      this.expand(hits);
     }
-    this.expand(hits);
     if (this.slow.length > 0) {
       const lower = (len < text.length ? text.slice(0, len) : text).toLowerCase();
       for (const { id, keyword } of this.slow) {
@@ -136,11 +138,20 @@ export class KeywordAutomaton {
    */
   findBytes(bytes: Uint8Array, hits: KeywordHits, to = bytes.length): void {
     const len = Math.min(to, bytes.length);
+    for (let from = 0; from < len; from += SEGMENT) {
+      const end = Math.min(len, from + SEGMENT);
+      this.startSegment(end - from);
+      // Each stream starts a keyword's length before its sixth: the sixths must be longer.
+      if (end - from < SIX_STREAMS || (end - from) / 6 <= this.maxLength) this.byteStream(bytes, Math.max(0, from - this.maxLength + 1), end, from, 0);
+      else this.sixStreams(bytes, from, end);
+      this.expand(hits);
+    }
+  }
+
+  /** Empties the recorded ends, with room for a hit at each of `length` positions. */
+  private startSegment(length: number): void {
     this.endCount = 0;
-    // Each stream starts a keyword's length before its sixth: the sixths must be longer.
-    if (len < SIX_STREAMS || len / 6 <= this.maxLength) this.byteStream(bytes, 0, len, 0, 0);
-    else this.sixStreams(bytes, len);
-    this.expand(hits);
+    if (this.ends.length < 2 * length) this.ends = new Int32Array(2 * length);
   }
 
   /** The recorded (row, end) pairs as (keywordId, start) pairs. */
@@ -156,20 +167,9 @@ export class KeywordAutomaton {
     }
   }
 
-  /** Room for `more` recorded ends. */
-  private reserve(more: number): Int32Array {
-    if (this.endCount + more > this.ends.length) {
-      const bigger = new Int32Array(this.ends.length * 2);
-      bigger.set(this.ends);
-      this.ends = bigger;
-    }
-    return this.ends;
-  }
-
   /** One stream over [from, to) from DFA row `row`, recording keywords that end at or after `reportFrom`. */
   private stream(text: string, from: number, to: number, reportFrom: number, row: number): void {
-    const { delta } = this;
-    let ends = this.ends;
+    const { delta, ends } = this;
     let n = this.endCount;
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
@@ -180,10 +180,6 @@ export class KeywordAutomaton {
       const v = delta[row | c]!;
       row = v & ~1;
       if ((v & 1) !== 0 && i >= reportFrom) {
-        if (n + 2 > ends.length) {
-          this.endCount = n;
-          ends = this.reserve(2);
-        }
         ends[n++] = row;
         ends[n++] = i;
       }
@@ -191,28 +187,28 @@ export class KeywordAutomaton {
     this.endCount = n;
   }
 
-  private twoStreams(text: string, len: number, mid: number, start2: number): void {
-    const { delta } = this;
-    // Stream 1 covers [0, mid); stream 2 covers [start2, len) and reports ends >= mid.
-    const steps = Math.min(mid, len - start2);
+  /** Two streams over text[from, to), each recording the keywords that end in its half. */
+  private twoStreams(text: string, from: number, to: number): void {
+    const { delta, ends } = this;
+    const mid = from + ((to - from) >> 1);
+    const start1 = Math.max(0, from - this.maxLength + 1);
+    const start2 = mid - this.maxLength + 1;
+    // Stream 1 covers [start1, mid); stream 2 covers [start2, to) and is at least as long.
+    const steps = mid - start1;
     let row1 = 0;
     let row2 = 0;
-    let ends = this.ends;
     let n = this.endCount;
     for (let k = 0; k < steps; k++) {
-      if (n + 4 > ends.length) {
-        this.endCount = n;
-        ends = this.reserve(4);
-      }
+      const i1 = start1 + k;
       const i2 = start2 + k;
-      const c1 = text.charCodeAt(k);
+      const c1 = text.charCodeAt(i1);
       const c2 = text.charCodeAt(i2);
       if (c1 < ALPHABET) {
         const v1 = delta[row1 | c1]!;
         row1 = v1 & ~1;
-        if ((v1 & 1) !== 0) {
+        if ((v1 & 1) !== 0 && i1 >= from) {
           ends[n++] = row1;
-          ends[n++] = k;
+          ends[n++] = i1;
         }
       } else {
         row1 = 0;
@@ -229,14 +225,13 @@ export class KeywordAutomaton {
       }
     }
     this.endCount = n;
-    // Stream 2 is the longer one (it starts early): finish it alone.
-    this.stream(text, start2 + steps, len, mid, row2);
+    // Stream 2 finishes alone.
+    this.stream(text, start2 + steps, to, mid, row2);
   }
 
   /** stream() over bytes. */
   private byteStream(bytes: Uint8Array, from: number, to: number, reportFrom: number, row: number): void {
-    const { delta } = this;
-    let ends = this.ends;
+    const { delta, ends } = this;
     let n = this.endCount;
     for (let i = from; i < to; i++) {
       const c = bytes[i]!;
@@ -247,10 +242,6 @@ export class KeywordAutomaton {
       const v = delta[row | c]!;
       row = v & ~1;
       if ((v & 1) !== 0 && i >= reportFrom) {
-        if (n + 2 > ends.length) {
-          this.endCount = n;
-          ends = this.reserve(2);
-        }
         ends[n++] = row;
         ends[n++] = i;
       }
@@ -259,36 +250,32 @@ export class KeywordAutomaton {
   }
 
   /**
-   * Six streams over bytes[0, len), each a sixth: stream k starts a keyword's length
+   * Six streams over bytes[from, to), each a sixth: stream k starts a keyword's length
    * before its sixth (in the start state) and records only keywords ending in it, as the
    * second of twoStreams does. Written out rather than looped over arrays of rows: the
    * six rows must live in registers for the loads to overlap (an 8-stream loop over a
    * typed array of rows ran at half this speed).
    */
-  private sixStreams(bytes: Uint8Array, len: number): void {
-    const { delta } = this;
-    const q = Math.floor(len / 6);
+  private sixStreams(bytes: Uint8Array, from: number, to: number): void {
+    const { delta, ends } = this;
+    const q = Math.floor((to - from) / 6);
     const back = this.maxLength - 1;
-    const b1 = q, b2 = 2 * q, b3 = 3 * q, b4 = 4 * q, b5 = 5 * q;
-    const s1 = b1 - back, s2 = b2 - back, s3 = b3 - back, s4 = b4 - back, s5 = b5 - back;
+    const b0 = from, b1 = from + q, b2 = b1 + q, b3 = b2 + q, b4 = b3 + q, b5 = b4 + q;
+    const s0 = Math.max(0, b0 - back), s1 = b1 - back, s2 = b2 - back, s3 = b3 - back, s4 = b4 - back, s5 = b5 - back;
     let r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0;
-    let ends = this.ends;
     let n = this.endCount;
     for (let k = 0; k < q; k++) {
-      if (n + 12 > ends.length) {
-        this.endCount = n;
-        ends = this.reserve(12);
-      }
-      let c = bytes[k]!;
+      let i = s0 + k;
+      let c = bytes[i]!;
       if (c < ALPHABET) {
         const v = delta[r0 | c]!;
         r0 = v & ~1;
-        if ((v & 1) !== 0) {
+        if ((v & 1) !== 0 && i >= b0) {
           ends[n++] = r0;
-          ends[n++] = k;
+          ends[n++] = i;
         }
       } else r0 = 0;
-      let i = s1 + k;
+      i = s1 + k;
       c = bytes[i]!;
       if (c < ALPHABET) {
         const v = delta[r1 | c]!;
@@ -340,12 +327,13 @@ export class KeywordAutomaton {
       } else r5 = 0;
     }
     this.endCount = n;
-    // Each stream k (1..5) has covered [sk, sk + q); it goes on alone to the end of its sixth.
+    // Each stream k has covered [sk, sk + q); it goes on alone to the end of its sixth.
+    this.byteStream(bytes, s0 + q, b1, b0, r0);
     this.byteStream(bytes, s1 + q, b2, b1, r1);
     this.byteStream(bytes, s2 + q, b3, b2, r2);
     this.byteStream(bytes, s3 + q, b4, b3, r3);
     this.byteStream(bytes, s4 + q, b5, b4, r4);
-    this.byteStream(bytes, s5 + q, len, b5, r5);
+    this.byteStream(bytes, s5 + q, to, b5, r5);
   }
 }
 
@@ -353,6 +341,8 @@ export class KeywordAutomaton {
 const TWO_STREAMS = 4096;
 /** Below this many bytes findBytes uses one stream (each of six must be longer than a keyword). */
 const SIX_STREAMS = 4096;
+/** Texts are searched this many characters at a time, so the recorded ends stay a few MB. */
+const SEGMENT = 256 * 1024;
 
 /** A growable list of (keywordId, start) pairs: no object, closure or call per hit. */
 export class KeywordHits {

@@ -121,3 +121,26 @@ describe('KeywordAutomaton over bytes', () => {
     }
   });
 });
+
+describe('KeywordAutomaton on texts longer than one search segment', () => {
+  it('finds every keyword, across the segment cuts too, in strings and bytes', () => {
+    const rng = new SeededRandom('ac-segments');
+    const kws = ['ab', 'abc', 'bca', 'aab', 'abcabcab'];
+    const ac = new KeywordAutomaton(kws);
+    // 256 Ki characters a segment: cuts at 262144 and 524288, with keywords laid over them.
+    const text = rng.pick('abcABC \n', 700_000).split('');
+    for (const cut of [262_144, 524_288]) for (let d = -7; d <= 0; d++) text.splice(cut + d, 8, ...'abcabcab');
+    const joined = text.join('').slice(0, 700_000);
+    const want = naive(kws, joined);
+    expect(want.filter(([id]) => id === 4).length).toBeGreaterThan(2);
+    const fromString = new KeywordHits();
+    ac.find(joined, fromString);
+    const fromBytes = new KeywordHits();
+    ac.findBytes(Buffer.from(joined, 'latin1'), fromBytes);
+    for (const found of [fromString, fromBytes]) {
+      const got: [number, number][] = [];
+      for (let i = 0; i < found.length; i += 2) got.push([found.data[i]!, found.data[i + 1]!]);
+      expect(got.sort((a, b) => a[1] - b[1] || a[0] - b[0])).toEqual(want);
+    }
+  });
+});
