@@ -1,4 +1,4 @@
-import type { Fragment } from '../sources/fragment.js';
+import { newFragment, type Fragment } from '../sources/fragment.js';
 import type { Finding } from './finding.js';
 
 /**
@@ -159,7 +159,7 @@ export function detectEncoded(fragment: Fragment, hits: readonly TriggerHit[], p
     const where = lineOf(run.start);
     const end = lineOf(Math.max(run.start, run.end - 1));
     if (fragment.addedLines && !fragment.addedLines.has(where.line)) continue;
-    const found = detect({ raw: run.text, filePath: fragment.filePath, symlinkFile: fragment.symlinkFile, startLine: where.line, commit: fragment.commit });
+    const found = detect(newFragment({ raw: run.text, filePath: fragment.filePath, symlinkFile: fragment.symlinkFile, startLine: where.line, commit: fragment.commit }));
     // A provider rule and the generic one can find the same decoded secret: keep the
     // provider's, as the dedupe filter does for plain text (generic findings last).
     const ordered = [...found].sort((a, b) => Number(a.tags.includes('generic')) - Number(b.tags.includes('generic')));

@@ -26,6 +26,9 @@ const SHARED_SLICE = 1024;
 /** Below this many characters, keywords are found without the automaton (see smallTextSearch). */
 const SMALL_TEXT = 16 * 1024;
 
+/** Matches anything: see the end of detect(). */
+const FORGET_LAST_MATCH = /^/;
+
 /** Paths whose path-allowlist answer a detector remembers. */
 const PATH_CACHE = 20_000;
 /** Values whose randomness verdict a detector remembers (a few MB at most). */
@@ -89,7 +92,7 @@ export class Detector {
   constructor(private readonly config: Config, options: { smallText?: number; anchors?: boolean } = {}) {
     this.smallText = options.smallText ?? SMALL_TEXT;
     this.useAnchors = options.anchors ?? true;
-    this.rules = config.rules;
+    this.rules = config.rules.map(sameShape);
     const ids = new Map<string, number>();
     this.keywordRules = [];
     this.unkeyed = [];
@@ -204,6 +207,10 @@ export class Detector {
     if (!this.decoding && triggers.length > 0) findings.push(...this.detectDecoded(fragment, triggers, findings, lines));
     // Stable order: by position, then rule id.
     findings.sort((a, b) => a.startLine - b.startLine || a.startColumn - b.startColumn || a.ruleId.localeCompare(b.ruleId));
+    // V8 keeps the subject of the last regex match for RegExp.lastMatch; that subject is
+    // often a slice of this fragment, which keeps the whole text alive until some other
+    // regex runs. One match on a constant lets it go when the scan of it is done.
+    FORGET_LAST_MATCH.test('-');
     return findings;
   }
 
@@ -465,6 +472,32 @@ const SEARCH_PAST_OWN_END = 2048;
 function searchEnd(fragment: Fragment): number {
   const len = fragment.raw.length;
   return fragment.ownEnd === undefined ? len : Math.min(len, fragment.ownEnd + SEARCH_PAST_OWN_END);
+}
+
+/**
+ * The rule with every field present, in one order. Rules come with or without a path,
+ * checksum or samples, in as many object shapes; the detector reads a few fields of
+ * the rule for every candidate, and each shape V8 had not yet seen there made it throw
+ * away optimised code.
+ */
+function sameShape(rule: Rule): Rule {
+  return {
+    id: rule.id,
+    description: rule.description,
+    regex: rule.regex,
+    secretGroup: rule.secretGroup,
+    entropy: rule.entropy,
+    keywords: rule.keywords,
+    path: rule.path,
+    tags: rule.tags,
+    allowlists: rule.allowlists,
+    samples: rule.samples,
+    pathOnly: rule.pathOnly,
+    multiline: rule.multiline,
+    randomness: rule.randomness,
+    checksum: rule.checksum,
+    source: rule.source,
+  };
 }
 
 /** Index of the first capture group that matched something, or 0. */

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, fstatSync, lstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { TargetError } from '../errors.js';
-import type { Fragment } from './fragment.js';
+import { newFragment, type Fragment } from './fragment.js';
 import type { ScanStats, Source } from './source.js';
 import { countNewlines, decodeText, hasUtf8Bom, sniffEncoding, utf8Boundary } from './content.js';
 
@@ -207,7 +207,7 @@ function* readFragments(fd: number, size: number, filePath: string, symlinkFile:
     const raw = decodeText(buf, encoding);
     stats.lines += countLines(raw);
     const body = encoding === 'utf8' ? buf.subarray(hasUtf8Bom(buf) ? 3 : 0) : undefined;
-    yield { raw, filePath, symlinkFile, startLine: 1, ...(body && isOneBytePerCharacter(raw, body) ? { bytes: body } : {}) };
+    yield newFragment({ raw, filePath, symlinkFile, startLine: 1, bytes: body && isOneBytePerCharacter(raw, body) ? body : undefined });
     return;
   }
   // A UTF-8 byte-order mark is no character of line 1 (decodeText drops it for whole files too).
@@ -218,20 +218,21 @@ function* readFragments(fd: number, size: number, filePath: string, symlinkFile:
   for (;;) {
     const last = pos + buf.length >= size;
     const raw = buf.toString('utf8');
-    const bytes = isOneBytePerCharacter(raw, buf) ? { bytes: buf } : {};
+    const bytes = isOneBytePerCharacter(raw, buf) ? buf : undefined;
+    const startColumn = column > 1 ? column : undefined;
     if (last) {
       stats.lines += countLines(raw);
-      yield { raw, filePath, symlinkFile, startLine: line, ...(column > 1 ? { startColumn: column } : {}), ...bytes };
+      yield newFragment({ raw, filePath, symlinkFile, startLine: line, startColumn, bytes });
       return;
     }
     // Cut after the last newline of the own part; with no newline (minified), at a character boundary.
     const nl = buf.lastIndexOf(10, chunk - 1);
     const cut = nl >= 0 ? nl + 1 : utf8Boundary(buf, chunk) || chunk;
     const own = buf.subarray(0, cut);
-    const ownEnd = 'bytes' in bytes ? cut : own.toString('utf8').length;
+    const ownEnd = bytes ? cut : own.toString('utf8').length;
     const newlines = countNewlines(own);
     stats.lines += newlines;
-    yield { raw, filePath, symlinkFile, startLine: line, ownEnd, ...(column > 1 ? { startColumn: column } : {}), ...bytes };
+    yield newFragment({ raw, filePath, symlinkFile, startLine: line, startColumn, ownEnd, bytes });
     line += newlines;
     // Cut at a line end, the next piece starts a line; cut inside a line, it goes on where this one stopped.
     column = nl >= 0 ? 1 : column + ownEnd;

@@ -58,3 +58,23 @@ export interface Fragment {
    */
   addedLines?: ReadonlySet<number>;
 }
+
+/**
+ * A fragment with every field present (undefined when not set), always in this order.
+ * Every source makes its fragments here so the detector sees one object shape: fragments
+ * built with optional fields spread in or left out came in half a dozen shapes, and each
+ * shape V8 had not yet seen made it throw away its optimised detect(), five times a scan.
+ */
+export function newFragment(f: Fragment): Fragment {
+  return {
+    raw: f.raw,
+    filePath: f.filePath,
+    symlinkFile: f.symlinkFile,
+    startLine: f.startLine,
+    startColumn: f.startColumn,
+    ownEnd: f.ownEnd,
+    bytes: f.bytes,
+    commit: f.commit,
+    addedLines: f.addedLines,
+  };
+}

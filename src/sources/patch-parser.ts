@@ -1,4 +1,4 @@
-import type { CommitInfo, Fragment } from './fragment.js';
+import { newFragment, type CommitInfo, type Fragment } from './fragment.js';
 import type { ScanStats } from './source.js';
 import { unquoteGitPath } from './git.js';
 
@@ -263,7 +263,7 @@ export class PatchParser {
     const added = this.hunkAdded;
     this.hunkAdded = undefined;
     if (!added || added.size === 0 || this.file === undefined) return;
-    this.fileFragments.push({ raw: this.hunkLines.join('\n'), filePath: this.file, startLine: this.hunkStart, commit: this.commit, addedLines: added });
+    this.fileFragments.push(newFragment({ raw: this.hunkLines.join('\n'), filePath: this.file, startLine: this.hunkStart, commit: this.commit, addedLines: added }));
     this.hunkLines = [];
   }
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GitError, TargetError } from '../errors.js';
-import type { Fragment } from './fragment.js';
+import { newFragment, type Fragment } from './fragment.js';
 import { gitEnv, lastLine, plainWorkTree, spawnGit, unquoteGitPath } from './git.js';
 import type { ScanStats, Source } from './source.js';
 
@@ -174,7 +174,7 @@ export class StagedSource implements Source {
       stats.files++;
       stats.lines += f.added.size;
       stats.bytes += f.bytes;
-      yield { raw: text, filePath: f.path, startLine: 1, addedLines: f.added };
+      yield newFragment({ raw: text, filePath: f.path, startLine: 1, addedLines: f.added });
     }
   }
 }

@@ -88,7 +88,7 @@ describe('FileSource: large files in chunks', () => {
     const secret = token('pieces');
     const line = 'const value = compute(input, options); // ascii filler\n';
     const ascii = `${line.repeat(20_000)}key = ${secret}\n${line.repeat(100)}`;
-    const accented = ascii.replace('ascii filler', 'filler é');
+    const accented = ascii.replaceAll('ascii filler', 'filler é');
     writeFiles(t.dir, { 'ascii.js': ascii, 'accented.js': accented });
     for (const [name, text, withBytes] of [['ascii.js', ascii, true], ['accented.js', accented, false]] as const) {
       const source = new FileSource({ root: `${t.dir}/${name}`, maxBytes: 10 << 20 });
