@@ -80,8 +80,16 @@ export class Detector {
   /** The small-text keyword search; made on first use. */
   private smallSearch: SmallTextSearch | undefined;
 
-  /** Per rule: its sticky regex when anchored at its keywords, null when not, undefined until first needed. */
+  /**
+   * Per rule: its sticky regex when anchored at its keywords, null when not, undefined
+   * until first needed. Without match indices (the `d` flag), which cost an allocation
+   * per group on every match and are needed only to place a secret among a diff's added
+   * lines: `stickyIndices` and `indexed` keep the rule's regex with them for such fragments.
+   */
   private readonly sticky: (RegExp | null | undefined)[] = [];
+  private readonly stickyIndices: (RegExp | undefined)[] = [];
+  /** Per rule: its global regex without match indices (see `sticky`), made on first use. */
+  private readonly global: (RegExp | undefined)[] = [];
 
   /** Texts shorter than this are searched with indexOf (see findKeywords); tests set it to compare both paths. */
   private readonly smallText: number;
@@ -191,7 +199,7 @@ export class Detector {
         if (rule.path && fragmentStart) findings.push(this.pathFinding(rule, fragment));
         continue;
       }
-      this.runRegex(rule, fragment, text, [[0, text.length]], lines, findings);
+      this.runRegex(rule, this.globalRegex(ri, fragment.addedLines !== undefined), fragment, text, [[0, text.length]], lines, findings);
     }
     for (const ri of touched) {
       const rule = this.rules[ri]!;
@@ -199,9 +207,10 @@ export class Detector {
       hitCounts[ri] = 0;
       if (rule.path && !rule.path.test(fragment.filePath)) continue;
       const after = rule.multiline ? AFTER_KEYWORD_MULTILINE : AFTER_KEYWORD;
-      const sticky = this.stickyRegex(ri);
+      const indices = fragment.addedLines !== undefined;
+      const sticky = this.stickyRegex(ri, indices);
       if (sticky) this.runAtHits(rule, sticky, fragment, text, hits, after, lines, findings);
-      else this.runRegex(rule, fragment, text, windows(text, hits, after, lines), lines, findings);
+      else this.runRegex(rule, this.globalRegex(ri, indices), fragment, text, windows(text, hits, after, lines), lines, findings);
     }
     // One encoding deep, never deeper: decoded text is scanned without decoding again.
     if (!this.decoding && triggers.length > 0) findings.push(...this.detectDecoded(fragment, triggers, findings, lines));
@@ -288,14 +297,22 @@ export class Detector {
    * (see anchor.ts); null when not. Worked out on a rule's first keyword hit, so a scan
    * pays only for the rules its text touches.
    */
-  private stickyRegex(ri: number): RegExp | null {
+  private stickyRegex(ri: number, indices: boolean): RegExp | null {
     let re = this.sticky[ri];
+    const rule = this.rules[ri]!;
     if (re === undefined) {
-      const rule = this.rules[ri]!;
-      re = this.useAnchors && isKeywordAnchored(rule.regex, rule.keywords) ? new RegExp(rule.regex.source, rule.regex.flags.replace('g', '') + 'y') : null;
+      re = this.useAnchors && isKeywordAnchored(rule.regex, rule.keywords) ? new RegExp(rule.regex.source, rule.regex.flags.replace(/[gd]/g, '') + 'y') : null;
       this.sticky[ri] = re;
     }
-    return re;
+    if (re === null || !indices) return re;
+    return (this.stickyIndices[ri] ??= new RegExp(rule.regex.source, rule.regex.flags.replace('g', '') + 'y'));
+  }
+
+  /** The rule's global regex, without match indices unless asked for them. */
+  private globalRegex(ri: number, indices: boolean): RegExp {
+    const rule = this.rules[ri]!;
+    if (indices) return rule.regex;
+    return (this.global[ri] ??= new RegExp(rule.regex.source, rule.regex.flags.replace('d', '')));
   }
 
   /**
@@ -316,18 +333,18 @@ export class Detector {
         subEnd = Math.min(text.length, at + after + SHARED_SLICE);
         sub = subEnd === text.length ? text : text.slice(0, subEnd);
       }
+      // A match starts at its hit: from the next fragment's part on, the next fragment reports it.
+      if (fragment.ownEnd !== undefined && at >= fragment.ownEnd) break;
       re.lastIndex = at;
       const m = re.exec(sub);
       if (m === null || m[0].length === 0) continue;
       reportedEnd = at + m[0].length;
-      if (fragment.ownEnd !== undefined && at >= fragment.ownEnd) continue;
       const finding = this.toFinding(rule, fragment, m, 0, lines);
       if (finding) out.push(finding);
     }
   }
 
-  private runRegex(rule: Rule, fragment: Fragment, text: string, spans: [number, number][], lines: LineIndex, out: Finding[]): void {
-    const re = rule.regex;
+  private runRegex(rule: Rule, re: RegExp, fragment: Fragment, text: string, spans: [number, number][], lines: LineIndex, out: Finding[]): void {
     // Windows may overlap (long merged spans are split); a match overlapping an earlier
     // one of the same rule is the same secret seen again.
     let reportedEnd = -1;
