@@ -64,8 +64,11 @@ export function decodedRuns(text: string, hits: readonly TriggerHit[]): DecodedR
     } else if (t.scope === 'line') {
       let ls = at;
       while (ls > 0 && at - ls < 1024 && text.charCodeAt(ls - 1) !== 10) ls--;
-      let le = text.indexOf('\n', at);
-      if (le < 0 || le > at + 4096) le = Math.min(text.length, at + 4096);
+      // The line's end, looked for no further than it is used: on a minified line,
+      // indexOf would search to the end of the fragment once per trigger.
+      const reach = Math.min(text.length, at + 4096);
+      let le = at;
+      while (le < reach && text.charCodeAt(le) !== 10) le++;
       base64Spans.push([ls, le]);
     } else if (at >= lastTokenEnd) {
       const run = t.encoding === 'percent'
