@@ -2,13 +2,14 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from './config/rule.js';
-import { Detector, describeAllowlistHit, type AllowlistedHandler } from './detect/detector.js';
+import { Detector } from './detect/detector.js';
 import type { Finding } from './detect/finding.js';
 import { applyFragmentFilters, applyResultFilters, countSuppressed, type FilterOptions, type Suppressed } from './filters/index.js';
 import { readEntry, type FileEntry, type FileSource, type ReadOptions } from './sources/files.js';
 import type { Fragment } from './sources/fragment.js';
 import { emptyStats, type ScanStats } from './sources/source.js';
-import type { ScanHooks, ScanResult } from './scan.js';
+import { allowlistHandler, type ScanHooks, type ScanResult } from './scan.js';
+import { serializeConfig } from './config/precompiled.js';
 
 /**
  * Directory scans on every core. The detector is single-threaded JavaScript and a
@@ -34,7 +35,13 @@ export interface EntryResult {
 type Counters = Omit<ScanStats, 'warnings' | 'notes'>;
 
 export interface WorkerInit {
-  config: Config;
+  /**
+   * The compiled config as the precompiled rules file writes it, which keeps each regex's
+   * RE2 text as written (--explain quotes it in its reasons); a structured clone of the
+   * RegExps lost it, so a reason differed with the thread that found the match. The
+   * config itself when it holds something that JSON cannot carry.
+   */
+  config: string | Config;
   filterOptions: FilterOptions;
   readOptions: ReadOptions;
 }
@@ -56,10 +63,7 @@ export function scanEntry(
   const findings: Finding[] = [];
   const suppressed: Suppressed[] = [];
   const warningsBefore = stats.warnings.length;
-  // As in scan(): allowlisted matches are counted, or kept with their reason for --explain.
-  const onAllowlisted: AllowlistedHandler = filterOptions.explainAllowlisted
-    ? (finding, hit) => void suppressed.push({ finding, by: 'allowlist', reason: describeAllowlistHit(hit, finding) })
-    : () => void allowlisted.count++;
+  const onAllowlisted = allowlistHandler(filterOptions, suppressed, allowlisted);
   for (const fragment of readEntry(entry, stats, seen, readOptions)) {
     const raw = detector.detect(fragment, onAllowlisted);
     if (raw.length > 0) findings.push(...applyFragmentFilters(raw, fragment, filterOptions, suppressed));
@@ -92,6 +96,8 @@ export interface ParallelOptions {
   /** Batch sizes in bytes (tests make them small so every thread gets files). */
   localBatchBytes?: number;
   workerBatchBytes?: number;
+  /** Told where each batch ran: tests check that the workers did take some. */
+  onBatch?: (where: 'here' | 'worker') => void;
 }
 
 /** Bytes per batch: small for this thread, which must come back to feed the workers; larger for workers, to amortise messages. */
@@ -175,6 +181,7 @@ export async function scanFilesParallel(
   // This thread scans with its own `seen` set left empty: inodes were deduplicated above.
   const allowlisted = { count: 0 };
   const scanLocally = (batch: { index: number; entry: FileEntry }[]): void => {
+    options.onBatch?.('here');
     const local = emptyStats();
     for (const { index, entry } of batch) {
       slots[index]!.result = scanEntry(entry, detector, filterOptions, readOptions, local, new Set(), allowlisted);
@@ -188,7 +195,7 @@ export async function scanFilesParallel(
   // Workers start only once this thread has scanned `startAfterBytes` and files remain:
   // loading a worker (modules, rules, automaton) costs more than scanning a small tree.
   const workers: Worker[] = [];
-  const init: WorkerInit = { config, filterOptions: fragmentFilterOptions(filterOptions), readOptions };
+  const init: WorkerInit = { config: serializeConfig(config, '') ?? config, filterOptions: fragmentFilterOptions(filterOptions), readOptions };
   const workerUrl = options.workerUrl ?? new URL('./scan-worker.js', import.meta.url);
   // Replies that arrive before the scan below attaches its handler wait here.
   const early = new Map<Worker, WorkerReply[]>();
@@ -263,6 +270,7 @@ export async function scanFilesParallel(
           }
           pending.delete(msg.id);
           outstanding--;
+          options.onBatch?.('worker');
           msg.results.forEach((r, k) => {
             slots[p.batch[k]!.index]!.result = r;
           });

@@ -3,12 +3,13 @@
  * and replies with one result per file, in the batch's order.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { deserializeConfig } from './config/precompiled.js';
 import { Detector } from './detect/detector.js';
 import { emptyStats } from './sources/source.js';
 import { scanEntry, type WorkerInit, type WorkerReply, type WorkerRequest } from './scan-parallel.js';
 
 const init = workerData as WorkerInit;
-const detector = new Detector(init.config);
+const detector = new Detector(typeof init.config === 'string' ? deserializeConfig(init.config)!.config : init.config);
 const port = parentPort!;
 
 port.on('message', (req: WorkerRequest) => {

@@ -43,11 +43,8 @@ export async function scan(source: Source, config: Config, filterOptions: Filter
   const detector = new Detector(config, source.manyFragments ? { smallText: 0 } : {});
   const found: Finding[] = [];
   const suppressed: Suppressed[] = [];
-  let allowlisted = 0;
-  // Counting costs an increment per allowlisted match; the reason text is built only for --explain.
-  const onAllowlisted: AllowlistedHandler = filterOptions.explainAllowlisted
-    ? (finding, hit) => void suppressed.push({ finding, by: 'allowlist', reason: describeAllowlistHit(hit, finding) })
-    : () => void allowlisted++;
+  const allowlisted = { count: 0 };
+  const onAllowlisted = allowlistHandler(filterOptions, suppressed, allowlisted);
   for await (const fragment of source.fragments(stats)) {
     const raw = detector.detect(fragment, onAllowlisted);
     if (raw.length > 0) hooks.onFindings?.(raw, fragment);
@@ -55,5 +52,15 @@ export async function scan(source: Source, config: Config, filterOptions: Filter
     hooks.onFragment?.(fragment, stats);
   }
   const findings = applyResultFilters(found, filterOptions, suppressed);
-  return { findings, suppressed, suppressedCounts: countSuppressed(suppressed, allowlisted), stats, durationMs: elapsedMs(started) };
+  return { findings, suppressed, suppressedCounts: countSuppressed(suppressed, allowlisted.count), stats, durationMs: elapsedMs(started) };
+}
+
+/**
+ * What to do with each match an allowlist drops: count it, or with --explain keep it with
+ * its reason. Counting costs an increment; the reason text is built only for --explain.
+ */
+export function allowlistHandler(filterOptions: FilterOptions, suppressed: Suppressed[], allowlisted: { count: number }): AllowlistedHandler {
+  return filterOptions.explainAllowlisted
+    ? (finding, hit) => void suppressed.push({ finding, by: 'allowlist', reason: describeAllowlistHit(hit, finding) })
+    : () => void allowlisted.count++;
 }

@@ -55,6 +55,9 @@ beforeAll(() => {
   files['package-lock.json'] = '{}\n';
   // Values the default allowlists drop: documented example keys and placeholders.
   files['docs/example.env'] = `AWS_ACCESS_KEY_ID=${'AKIAIOSFODNN7'}EXAMPLE\napi_key = "\${API_KEY}"\ntoken: your-api-key-here\n`;
+  // Spread along the tree, so workers meet allowlisted matches too: --explain quotes the
+  // allowlist's regex as written, which the worker must know as well as this thread.
+  for (let i = 0; i < 40; i++) files[`src/dir-${i % 17}/sample-${i}.env`] = `AWS_ACCESS_KEY_ID=${'AKIAIOSFODNN7'}EXAMPLE\n`;
   files['big/long.js'] = `${'// filler line\n'.repeat(9000)}const token = "${fakeGithubToken('edge')}";\n${'// more\n'.repeat(5000)}`;
   planted++;
   writeFiles(root, files);
@@ -85,7 +88,10 @@ describe('scanFilesParallel', () => {
     expect(single.stats.skippedSymlinks).toBe(1);
     for (const threads of [2, 3]) {
       const s = source();
-      const parallel = await scanFilesParallel(s, config, {}, {}, { threads, readOptions: s.readOptions, workerUrl: WORKER_URL, localBatchBytes: 8192, workerBatchBytes: 16384, startAfterBytes: 0 });
+      // Both this thread and the workers must have scanned batches, or the comparison proves little.
+      const ran = new Set<string>();
+      const parallel = await scanFilesParallel(s, config, {}, {}, { threads, readOptions: s.readOptions, workerUrl: WORKER_URL, localBatchBytes: 8192, workerBatchBytes: 16384, startAfterBytes: 0, onBatch: (where) => void ran.add(where) });
+      expect([...ran].sort()).toEqual(['here', 'worker']);
       expect(parallel.findings).toEqual(single.findings);
       expect(parallel.suppressed).toEqual(single.suppressed);
       expect(parallel.stats).toEqual(single.stats);
@@ -97,7 +103,9 @@ describe('scanFilesParallel', () => {
     const config = loadConfig();
     const single = await scan(source(), config, { explainAllowlisted: true });
     const s = source();
-    const parallel = await scanFilesParallel(s, config, { explainAllowlisted: true }, {}, { threads: 2, workerUrl: WORKER_URL, localBatchBytes: 4096, workerBatchBytes: 8192, startAfterBytes: 0 });
+    const ran = new Set<string>();
+    const parallel = await scanFilesParallel(s, config, { explainAllowlisted: true }, {}, { threads: 2, workerUrl: WORKER_URL, localBatchBytes: 4096, workerBatchBytes: 8192, startAfterBytes: 0, onBatch: (where) => void ran.add(where) });
+    expect([...ran].sort()).toEqual(['here', 'worker']);
     expect(parallel.suppressed).toEqual(single.suppressed);
     expect(parallel.suppressedCounts).toEqual(single.suppressedCounts);
     expect(parallel.findings).toEqual(single.findings);
