@@ -96,6 +96,11 @@ export interface ParallelOptions {
   /** Batch sizes in bytes (tests make them small so every thread gets files). */
   localBatchBytes?: number;
   workerBatchBytes?: number;
+  /**
+   * Tests: after its first batch this thread waits for a worker to be ready rather than
+   * scanning on, so a small tree is shared out too (with onBatch, to check both ran).
+   */
+  shareWithWorkers?: boolean;
   /** Told where each batch ran: tests check that the workers did take some. */
   onBatch?: (where: 'here' | 'worker') => void;
 }
@@ -207,10 +212,12 @@ export async function scanFilesParallel(
       w.on('message', (msg: WorkerReply) => queue.push(msg));
     }
   };
-  // A long listing starts the workers while git is still printing it.
-  await source.listFilesAsync((n) => {
+  // A long listing starts the workers while git is still printing it (or, when it was
+  // printed before the scan began, as soon as the scan begins).
+  const listing = await source.listFilesAsync((n) => {
     if (workers.length === 0 && n >= START_AT_ONCE_FILES) launch();
   });
+  if (workers.length === 0 && listing.length >= START_AT_ONCE_FILES) launch();
   const startAfter = options.startAfterBytes ?? START_AFTER_BYTES;
   let scannedHere = 0;
   let failure: unknown;
@@ -299,6 +306,11 @@ export async function scanFilesParallel(
             attach(w);
           }
           for (const w of live) feed(w);
+          // Tests: leave the rest to a worker once this thread has scanned one batch.
+          if (options.shareWithWorkers && scannedHere > 0 && live.size === 0 && workers.length > 0) {
+            setTimeout(step, 5);
+            return;
+          }
           const batch = nextBatch(options.localBatchBytes ?? LOCAL_BATCH_BYTES);
           if (batch.length > 0) {
             for (const b of batch) scannedHere += Math.max(b.entry.size, 0);

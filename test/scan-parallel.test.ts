@@ -90,7 +90,7 @@ describe('scanFilesParallel', () => {
       const s = source();
       // Both this thread and the workers must have scanned batches, or the comparison proves little.
       const ran = new Set<string>();
-      const parallel = await scanFilesParallel(s, config, {}, {}, { threads, readOptions: s.readOptions, workerUrl: WORKER_URL, localBatchBytes: 8192, workerBatchBytes: 16384, startAfterBytes: 0, onBatch: (where) => void ran.add(where) });
+      const parallel = await scanFilesParallel(s, config, {}, {}, { threads, readOptions: s.readOptions, workerUrl: WORKER_URL, localBatchBytes: 8192, workerBatchBytes: 16384, startAfterBytes: 0, shareWithWorkers: true, onBatch: (where) => void ran.add(where) });
       expect([...ran].sort()).toEqual(['here', 'worker']);
       expect(parallel.findings).toEqual(single.findings);
       expect(parallel.suppressed).toEqual(single.suppressed);
@@ -104,7 +104,7 @@ describe('scanFilesParallel', () => {
     const single = await scan(source(), config, { explainAllowlisted: true });
     const s = source();
     const ran = new Set<string>();
-    const parallel = await scanFilesParallel(s, config, { explainAllowlisted: true }, {}, { threads: 2, workerUrl: WORKER_URL, localBatchBytes: 4096, workerBatchBytes: 8192, startAfterBytes: 0, onBatch: (where) => void ran.add(where) });
+    const parallel = await scanFilesParallel(s, config, { explainAllowlisted: true }, {}, { threads: 2, workerUrl: WORKER_URL, localBatchBytes: 4096, workerBatchBytes: 8192, startAfterBytes: 0, shareWithWorkers: true, onBatch: (where) => void ran.add(where) });
     expect([...ran].sort()).toEqual(['here', 'worker']);
     expect(parallel.suppressed).toEqual(single.suppressed);
     expect(parallel.suppressedCounts).toEqual(single.suppressedCounts);

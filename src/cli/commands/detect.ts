@@ -3,6 +3,8 @@ import { UsageError } from '../../errors.js';
 import type { Io } from '../io.js';
 import type { Args } from '../options.js';
 import type { StartedHistory } from './detect-history.js';
+import type { Detector } from '../../detect/detector.js';
+import type { FileSource } from '../../sources/files.js';
 
 /**
  * `keyscan detect [path]`: git history by default, the files on disk with --no-git.
@@ -64,20 +66,33 @@ async function startHistory(path: string, args: Args): Promise<{ started: Starte
 }
 
 async function detectFiles(path: string, maxMb: number, args: Args, io: Io): Promise<number> {
-  const [{ Detector }, { FileSource }, { scan }, { emitReport, reportTarget }, { startProgress }, { prepareScan }] = await Promise.all([
+  // git lists the files while the rest of the pipeline loads, as a history scan starts
+  // git first: the source needs the detector only once it reads.
+  const { FileSource } = await import('../../sources/files.js');
+  let detector: Detector | undefined;
+  let source: FileSource | undefined;
+  let sourceError: unknown;
+  try {
+    source = new FileSource({ root: path, maxBytes: maxMb * 1024 * 1024, skipPath: (p) => detector!.isPathAllowed(p) });
+    source.startListing();
+  } catch (error) {
+    sourceError = error;
+  }
+  const [{ Detector }, { scan }, { emitReport, reportTarget }, { startProgress }, { prepareScan }] = await Promise.all([
     import('../../detect/detector.js'),
-    import('../../sources/files.js'),
     import('../../scan.js'),
     import('../report-output.js'),
     import('../progress.js'),
     import('../scan-setup.js'),
   ]);
+  // The same checks in the same order as before the listing was started early: a bad
+  // report path or config is reported ahead of a path that does not exist.
   const target = reportTarget(args, io);
   const setup = prepareScan(args, io, path);
   const { config } = setup;
-  const detector = new Detector(config);
+  detector = new Detector(config);
   if (args.rotate === true) throw new UsageError('--rotate needs the history scan: files on disk have no commit to rotate', 'drop --no-git');
-  const source = new FileSource({ root: path, maxBytes: maxMb * 1024 * 1024, skipPath: (p) => detector.isPathAllowed(p) });
+  if (!source) throw sourceError;
   const progress = await startProgress(args, io, 'scanning files');
   try {
     const threads = await directoryThreads(args);
