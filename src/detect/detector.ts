@@ -84,7 +84,8 @@ export class Detector {
    * Per rule: its sticky regex when anchored at its keywords, null when not, undefined
    * until first needed. Without match indices (the `d` flag), which cost an allocation
    * per group on every match and are needed only to place a secret among a diff's added
-   * lines: `stickyIndices` and `indexed` keep the rule's regex with them for such fragments.
+   * lines: for such fragments `stickyIndices` holds the sticky regex with them, and
+   * globalRegex gives the rule's own regex.
    */
   private readonly sticky: (RegExp | null | undefined)[] = [];
   private readonly stickyIndices: (RegExp | undefined)[] = [];
