@@ -236,15 +236,11 @@ function stepwise(length: number, steps: number): number {
  * was optimised by V8 four times over a scan (350 ms of compiling).
  */
 function isMadeOfWords(v: string): boolean {
-  const verdict = piecesAreWords(v, splitIntoPieces(v));
-  // The pieces are slices of `v`, and through it of the whole text it was cut from.
-  valuePieces.length = 0;
-  return verdict;
-}
-
-function piecesAreWords(v: string, pieces: readonly string[]): boolean {
+  const { pieces, tokenEnds } = splitIntoPieces(v);
   const count = pieces.length;
-  const tokens = pieceTokens.length;
+  const tokens = tokenEnds.length;
+  // Per piece: 1, a word of three letters or more with a lower-case letter; 0, not; -1, not asked here.
+  const wordyPiece: number[] = [];
   // Identifiers written in camel case name algorithms and versions (PBKDF2WithHmacSHA512,
   // ecdsaP256Sha256Key): once two real words show it is one, acronyms and short numbers count.
   let letters = 0;
@@ -253,15 +249,14 @@ function piecesAreWords(v: string, pieces: readonly string[]): boolean {
   let realLong = false;
   for (let k = 0; k < count; k++) {
     const p = pieces[k]!;
-    // 1: a word of three letters or more with a lower-case letter; 0: not; -1: not asked here.
-    pieceWordy[k] = -1;
+    wordyPiece.push(-1);
     if (isDigitCode(p.charCodeAt(0))) continue;
     letters += p.length;
     if (p.length < 3 || isUpperCode(p.charCodeAt(p.length - 1))) continue;
     // A piece is `[A-Z]?[a-z]+` or `[A-Z]+`: ending lower-case, it has one and is not an acronym.
     const lower = p.toLowerCase();
     const wordy = isPronounceable(lower);
-    pieceWordy[k] = wordy ? 1 : 0;
+    wordyPiece[k] = wordy ? 1 : 0;
     if (!wordy) continue;
     wordLetters += p.length;
     if (p.length >= 4 && hasConsonant(lower) && hasVowel(lower) && oddClusters(lower) === 0) {
@@ -276,8 +271,8 @@ function piecesAreWords(v: string, pieces: readonly string[]): boolean {
   let unwordy = 0;
   const whole = tokens > 1;
   for (let ti = 0; ti < tokens; ti++) {
-    const first = ti === 0 ? 0 : pieceTokens[ti - 1]!;
-    const end = pieceTokens[ti]!;
+    const first = ti === 0 ? 0 : tokenEnds[ti - 1]!;
+    const end = tokenEnds[ti]!;
     const alone = whole && end - first === 1;
     for (let k = first; k < end; k++) {
       const p = pieces[k]!;
@@ -290,7 +285,7 @@ function piecesAreWords(v: string, pieces: readonly string[]): boolean {
       }
       const upper = isUpperCode(p.charCodeAt(p.length - 1));
       if (camelName && upper && p.length <= 5) covered += p.length;
-      else if (p.length < 3 ? alone && p.length === 2 && hasVowel(p.toLowerCase()) : pieceIsWordy(p, k, upper, alone)) covered += p.length;
+      else if (p.length < 3 ? alone && p.length === 2 && hasVowel(p.toLowerCase()) : pieceIsWordy(p, wordyPiece[k]!, upper, alone)) covered += p.length;
       else if (p.length > 2) unwordy++;
     }
   }
@@ -301,18 +296,13 @@ function piecesAreWords(v: string, pieces: readonly string[]): boolean {
 
 const CAMEL_OR_SEPARATED = /[a-z][A-Z]|[A-Za-z0-9][_.-][A-Za-z0-9]/;
 
-/** isWordy(p, alone) for a piece of three letters or more, with the answer of the first pass when it has one. */
-function pieceIsWordy(p: string, k: number, upper: boolean, alone: boolean): boolean {
-  if (!upper) return pieceWordy[k] === 1;
+/** isWordy(p, alone) for a piece of three letters or more; `known` is the first pass's answer for a piece ending lower-case. */
+function pieceIsWordy(p: string, known: number, upper: boolean, alone: boolean): boolean {
+  if (!upper) return known === 1;
   // Acronyms (API, URL, AWS) stand alone or lead a camel-case word.
   if (p.length <= 4 && alone) return true;
   return isPronounceable(p.toLowerCase());
 }
-
-/** The pieces of the value being judged, and after which piece each token ends (reused, one value at a time). */
-const valuePieces: string[] = [];
-const pieceTokens: number[] = [];
-const pieceWordy = new Int8Array(MAX_CHECKED + 1);
 
 /**
  * Splits `v` into tokens (runs of ASCII letters and digits) and each token into pieces at
@@ -320,12 +310,11 @@ const pieceWordy = new Int8Array(MAX_CHECKED + 1);
  * same pieces as splitting at
  * /(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])/,
  * without a regex with lookbehinds run per token. So a piece is digits, `[A-Z]?[a-z]+` or
- * `[A-Z]+`. Fills pieceTokens with the index after each token's last piece.
+ * `[A-Z]+`. `tokenEnds` holds the index after each token's last piece.
  */
-function splitIntoPieces(v: string): string[] {
-  const pieces = valuePieces;
-  pieces.length = 0;
-  pieceTokens.length = 0;
+function splitIntoPieces(v: string): { pieces: string[]; tokenEnds: number[] } {
+  const pieces: string[] = [];
+  const tokenEnds: number[] = [];
   const n = v.length;
   let i = 0;
   while (i < n) {
@@ -349,9 +338,9 @@ function splitIntoPieces(v: string): string[] {
       prev = cur;
     }
     pieces.push(v.slice(start, i));
-    pieceTokens.push(pieces.length);
+    tokenEnds.push(pieces.length);
   }
-  return pieces;
+  return { pieces, tokenEnds };
 }
 
 function kindOf(c: number): number {
