@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadDefaultConfig } from '../../src/config/load.js';
 import { Detector } from '../../src/detect/detector.js';
-import { decodedRuns, DECODE_TRIGGERS } from '../../src/detect/decode.js';
+import { decodeBase64Text, decodedRuns, DECODE_TRIGGERS } from '../../src/detect/decode.js';
+import { SeededRandom } from '../helpers/random.js';
 import { fakeGithubToken } from '../helpers/secrets.js';
 
 const detector = new Detector({ ...loadDefaultConfig(), allowlists: [] });
@@ -45,4 +46,39 @@ describe('decoding one level deep', () => {
     // Only the real text value is decoded; the binary blob and the identifier are not.
     expect(decodedRuns(manifest, [{ trigger, at: 0 }]).map((r) => r.text)).toEqual(['deploy-bot']);
   });
+
+  it('decodes base64 runs as Buffer.from(run, "base64").toString("utf8") does, keeping printable text only', () => {
+    // The reference: what the decoder did before it was written out.
+    const reference = (run: string): string | undefined => {
+      const text = Buffer.from(run, 'base64').toString('utf8');
+      // eslint-disable-next-line no-control-regex
+      return /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]/.test(text) ? undefined : text;
+    };
+    const rng = new SeededRandom('base64-decoder');
+    const texts = ['deploy-bot', 'x-access-token:abc', 'ünïcödé – text ✓', 'line one\nline two\ttab\r\n', 'a'];
+    const runs: string[] = [];
+    for (const t of texts) {
+      const std = Buffer.from(t, 'utf8').toString('base64');
+      runs.push(std, std.replace(/=+$/, ''), Buffer.from(t, 'utf8').toString('base64url'));
+    }
+    // Random bytes (mostly binary), random printable ASCII and UTF-8, and runs cut at every length mod 4.
+    for (let i = 0; i < 3000; i++) {
+      const kind = i % 3;
+      const len = 1 + rng.int(90);
+      const bytes = Buffer.from(Array.from({ length: len }, () => (kind === 0 ? rng.int(256) : kind === 1 ? 32 + rng.int(95) : 0x80 + rng.int(64))));
+      if (kind === 2) for (let k = 0; k < len; k += 2) bytes[k] = 0xc2 + rng.int(30); // lead bytes, mostly valid pairs
+      const run = rng.int(2) === 0 ? bytes.toString('base64') : bytes.toString('base64url');
+      runs.push(run, run.slice(0, Math.max(1, run.length - rng.int(4))));
+    }
+    let printable = 0;
+    for (const run of runs) {
+      const expected = reference(run);
+      if (expected !== undefined) printable++;
+      expect(decodeBase64Text(run), run).toBe(expected);
+    }
+    // Both verdicts were exercised.
+    expect(printable).toBeGreaterThan(1000);
+    expect(runs.length - printable).toBeGreaterThan(1000);
+  });
 });
+
