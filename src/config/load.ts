@@ -368,6 +368,8 @@ function mergeRule(child: Rule, base: Rule, set: ReadonlySet<string>): Rule {
     allowlists: [...child.allowlists, ...base.allowlists],
     samples: child.samples ?? base.samples,
     source: `${child.source} (extending ${base.source})`,
+    // A new regex needs its own analysis; added keywords keep a base regex anchored.
+    anchored: has('regex') ? undefined : base.anchored,
   };
 }
 

@@ -6,6 +6,7 @@ import { DEFAULT_RULES_DIR, readRulesDir } from './load.js';
 import { deserializeConfig, PRECOMPILED_FILE, rulesDigest, rulesStamp, serializeConfig } from './precompiled.js';
 import type { Config } from './rule.js';
 import { writeFileAtomic } from '../report/write.js';
+import { isKeywordAnchored } from '../detect/anchor.js';
 
 /**
  * Write dist/default-rules.json from the TOML rules (validated as at run time). When the
@@ -15,7 +16,9 @@ export function writePrecompiledDefaults(): string {
   // Same display root as loadDefaultConfig, so each rule's `source` is identical.
   const files = readRulesDir(DEFAULT_RULES_DIR, join(DEFAULT_RULES_DIR, '..'));
   const config: Config = {
-    rules: files.flatMap((f) => f.rules),
+    // The anchoring analysis at build time: 20-30 ms that each scanning thread (and a
+    // pre-commit hook, for the rules its change touches) no longer spends on start-up.
+    rules: files.flatMap((f) => f.rules).map((r) => ({ ...r, anchored: isKeywordAnchored(r.regex, r.keywords) })),
     allowlists: files.flatMap((f) => f.allowlists),
     sources: ['(keyscan default rules)'],
     disabledRules: [],

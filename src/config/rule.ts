@@ -66,6 +66,13 @@ export interface Rule {
   checksum?: 'github-crc32';
   /** File the rule was loaded from, for error messages. */
   source: string;
+  /**
+   * Every match starts where one of the keywords occurs (src/detect/anchor.ts), so the
+   * detector tries the regex at its keyword hits only. Worked out at build time for the
+   * default rules (precompile.ts); undefined elsewhere, and the detector works it out on
+   * the rule's first keyword hit. false is always safe: the rule then scans windows.
+   */
+  anchored?: boolean;
 }
 
 /** Everything a scan needs to know about what to look for. */

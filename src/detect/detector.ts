@@ -295,14 +295,15 @@ export class Detector {
 
   /**
    * The rule's regex made sticky, when every match of it starts at one of its keywords
-   * (see anchor.ts); null when not. Worked out on a rule's first keyword hit, so a scan
-   * pays only for the rules its text touches.
+   * (see anchor.ts); null when not. The default rules carry the answer from the build
+   * (Rule.anchored); for others it is worked out on the rule's first keyword hit, so a
+   * scan pays only for the rules its text touches.
    */
   private stickyRegex(ri: number, indices: boolean): RegExp | null {
     let re = this.sticky[ri];
     const rule = this.rules[ri]!;
     if (re === undefined) {
-      re = this.useAnchors && isKeywordAnchored(rule.regex, rule.keywords) ? new RegExp(rule.regex.source, rule.regex.flags.replace(/[gd]/g, '') + 'y') : null;
+      re = this.useAnchors && (rule.anchored ?? isKeywordAnchored(rule.regex, rule.keywords)) ? new RegExp(rule.regex.source, rule.regex.flags.replace(/[gd]/g, '') + 'y') : null;
       this.sticky[ri] = re;
     }
     if (re === null || !indices) return re;
@@ -515,6 +516,7 @@ function sameShape(rule: Rule): Rule {
     randomness: rule.randomness,
     checksum: rule.checksum,
     source: rule.source,
+    anchored: rule.anchored,
   };
 }
 

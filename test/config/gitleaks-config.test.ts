@@ -125,6 +125,30 @@ describe('a gitleaks-style repository config', () => {
     expect(replaced.disabledRules).toEqual(loadDefaultConfig().rules.map((r) => r.id));
   });
 
+  it('a default rule given a new regex by [extend] is analysed again: its matches need not start at a keyword', async () => {
+    // The built modules: their default rules come precompiled, with the anchoring worked out at build time.
+    const built = (await import(new URL('../../dist/config/load.js', import.meta.url).href)) as typeof import('../../src/config/load.js');
+    const { Detector } = (await import(new URL('../../dist/detect/detector.js', import.meta.url).href)) as typeof import('../../src/detect/detector.js');
+    expect(built.loadDefaultConfig().rules.find((r) => r.id === 'github-pat')!.anchored).toBe(true);
+    writeFiles(t.dir, {
+      'prefixed.toml': String.raw`
+[extend]
+useDefault = true
+
+[[rules]]
+id = "github-pat"
+regex = '''\b[a-z]{2,8}=(ghp_[0-9a-zA-Z]{36})\b'''
+secretGroup = 1
+`,
+    });
+    const config = built.loadConfig(join(t.dir, 'prefixed.toml'));
+    const rule = config.rules.find((r) => r.id === 'github-pat')!;
+    expect(rule.anchored).toBeUndefined();
+    const token = fakeGithubToken('prefixed');
+    const found = new Detector(config).detect({ raw: `auth=${token}\n`, filePath: 'a.env', startLine: 1 }).filter((f) => f.ruleId === 'github-pat');
+    expect(found.map((f) => f.secret)).toEqual([token]);
+  });
+
   it('behaves like gitleaks where its own samples need it: first non-empty group as the secret, key on the line above', async () => {
     writeFiles(t.dir, {
       'compat.toml': String.raw`

@@ -8,6 +8,13 @@ import { deserializeConfig, rulesDigest, serializeConfig } from '../../src/confi
 import type { Config } from '../../src/config/rule.js';
 import { writtenPattern } from '../../src/config/translate-regex.js';
 import { tempDir } from '../helpers/repo.js';
+import { isKeywordAnchored } from '../../src/detect/anchor.js';
+
+/** The build's per-rule anchoring answers, and the config without them. */
+const withoutAnchored = (c: Config) => ({
+  anchored: c.rules.map((r) => r.anchored),
+  plain: { ...c, rules: c.rules.map(({ anchored: _, ...r }) => r) } as Config,
+});
 
 const asText = (c: Config) => JSON.parse(JSON.stringify(c, function (this: unknown, k: string, v: unknown) {
   const raw = (this as Record<string, unknown>)[k];
@@ -31,7 +38,13 @@ describe('precompiled default rules', () => {
     // And the build wrote them for the rules as they are now (npm test builds first).
     const built = deserializeConfig(readFileSync(fileURLToPath(new URL('../../dist/default-rules.json', import.meta.url)), 'utf8'))!;
     expect(built.digest).toBe(rulesDigest(DEFAULT_RULES_DIR));
-    expect(asText(built.config)).toEqual(asText(config));
+    // The same rules, plus the anchoring worked out at build time, which is the detector's own answer.
+    const { anchored, plain } = withoutAnchored(built.config);
+    expect(asText(plain)).toEqual(asText(config));
+    expect(anchored).toEqual(config.rules.map((r) => isKeywordAnchored(r.regex, r.keywords)));
+    // Most rules are anchored (the detector's fast path); some are not (windows): both answers occur.
+    expect(anchored.filter(Boolean).length).toBeGreaterThan(config.rules.length / 2);
+    expect(anchored).toContain(false);
   });
 
   it('are ignored once a rule file changes without a rebuild', async () => {
