@@ -14,8 +14,8 @@ export interface Io {
 
 export function processIo(): Io {
   return {
-    stdout: (t) => void (used.add(process.stdout), process.stdout.write(t)),
-    stderr: (t) => void (used.add(process.stderr), process.stderr.write(t)),
+    stdout: (t) => void (use(process.stdout) && process.stdout.write(t)),
+    stderr: (t) => void (use(process.stderr) && process.stderr.write(t)),
     // isatty rather than process.stderr.isTTY and process.stdin.isTTY: those build the
     // streams (a socket for a pipe) on first use, 3 to 5 ms of every run, the pre-commit
     // hook's included, which reads nothing and writes no more than a line to stdout.
@@ -28,6 +28,23 @@ export function processIo(): Io {
 
 /** The process streams written to through processIo(). */
 const used = new Set<NodeJS.WriteStream>();
+/** Those whose reader went away. */
+const closed = new Set<NodeJS.WriteStream>();
+
+/** Marks a stream as written to; false once its reader has gone (nothing more is written to it). */
+function use(stream: NodeJS.WriteStream): boolean {
+  if (!used.has(stream)) {
+    used.add(stream);
+    // The reader went away (`keyscan detect -r - | head`): what is left has nowhere to go.
+    // Stop writing, as other command-line tools do, instead of dying on an unhandled
+    // 'error' event with a stack trace. Any other error is as fatal as it was.
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      closed.add(stream);
+    });
+  }
+  return !closed.has(stream);
+}
 
 /**
  * Resolves once everything written through processIo() has been handed to the system:
@@ -35,7 +52,8 @@ const used = new Set<NodeJS.WriteStream>();
  * would otherwise cut it short. Streams nothing was written to are left alone.
  */
 export function flushOutput(): Promise<void> {
-  return Promise.all([...used].map((stream) => new Promise<void>((resolve) => void stream.write('', () => resolve())))).then(() => undefined);
+  const open = [...used].filter((stream) => !closed.has(stream) && !stream.destroyed);
+  return Promise.all(open.map((stream) => new Promise<void>((resolve) => void stream.write('', () => resolve())))).then(() => undefined);
 }
 
 /** Colour is on for a terminal, unless NO_COLOR or --no-color says otherwise (no-color.org). */

@@ -171,3 +171,26 @@ describe('user mistakes: one line, exit 2, no stack', () => {
     expectOneLine(runCli(['detect', '--no-git', '.', '--exit-code', '300'], { cwd: TREE }), /--exit-code/);
   });
 });
+
+describe('a reader that stops early', () => {
+  it('`keyscan detect -r - | head` ends quietly: no EPIPE stack trace, the exit code of the scan', async () => {
+    const { fakeGithubToken } = await import('../helpers/secrets.js');
+    const { spawnSync } = await import('node:child_process');
+    const { BIN } = await import('../helpers/cli.js');
+    const t = tempDir();
+    try {
+      // Some 200 KB of JSON report: more than a pipe holds, so writes go on after head has gone.
+      writeFiles(t.dir, { 'tokens.env': Array.from({ length: 400 }, (_, i) => `TOKEN_${i}=${fakeGithubToken(`pipe-${i}`)}\n`).join('') });
+      const res = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" detect --no-git . -f json -r - 2>err.txt | head -c 100 >/dev/null; echo "exit=\${PIPESTATUS[0]}"`], {
+        cwd: t.dir, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+      });
+      expect(res.stdout.trim()).toBe('exit=1');
+      const stderr = readFileSync(join(t.dir, 'err.txt'), 'utf8');
+      expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+      // The summary still goes to stderr, which nobody closed.
+      expect(stderr).toMatch(/400 leaks found|leaks found/);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
