@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Proves the published package works: packs keyscan, installs the tarball into a fresh
-# npm project, and runs `keyscan --version` and a small `detect --no-git` there.
+# npm project, and runs `keyscan --version`, a small `detect --no-git` and a
+# `protect --staged` there.
 # Needs the npm registry (for keyscan's dependencies). Run after `npm run build`.
 # KEYSCAN_PACK_TOKEN (optional): a generated secret the default rules must find there.
 set -euo pipefail
@@ -18,7 +19,7 @@ tarball="$(npm pack --silent --ignore-scripts --pack-destination "$work" 2>/dev/
 
 # What a user gets: the CLI, its compiled code and the default rules.
 contents="$(tar -tzf "$work/$tarball")"
-for f in package/package.json package/bin/keyscan.js package/dist/cli/run.js package/rules/github.toml; do
+for f in package/package.json package/bin/keyscan.js package/dist/cli/run.js package/dist/bundle/protect.js package/dist/default-rules.json package/rules/github.toml; do
   grep -qx "$f" <<<"$contents" || fail "$f is missing from the package"
 done
 ! grep -qE '^package/(src|test|fixtures|node_modules)/' <<<"$contents" || fail "the package ships source, tests or fixtures"
@@ -36,6 +37,13 @@ got="$(npx --no-install keyscan --version)"
 mkdir scan
 printf 'hello = "world"\n' > scan/readme.txt
 npx --no-install keyscan detect --no-git scan >/dev/null || fail "detect on a clean directory did not exit 0"
+
+# The pre-commit path (dist/bundle/protect.js) in a repository with a staged file.
+git init -q repo
+printf 'hello = "world"\n' > repo/readme.txt
+git -C repo add readme.txt
+got="$(cd repo && npx --no-install keyscan protect --staged)" || fail "protect --staged on a clean change did not exit 0"
+[ "$got" = "keyscan: 1 staged file, 1 added line scanned, no secrets found" ] || fail "protect --staged printed '$got'"
 
 if [ -n "${KEYSCAN_PACK_TOKEN:-}" ]; then
   printf 'export TOKEN=%s\n' "$KEYSCAN_PACK_TOKEN" > scan/deploy.sh
