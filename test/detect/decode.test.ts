@@ -80,5 +80,19 @@ describe('decoding one level deep', () => {
     expect(printable).toBeGreaterThan(1000);
     expect(runs.length - printable).toBeGreaterThan(1000);
   });
+
+  it('decodes base64 on the line of the trigger, within 1 KB before it and 4 KB after it', () => {
+    const trigger = DECODE_TRIGGERS.findIndex((t) => t.needle === 'base64');
+    const value = b64('deploy-bot:hunter2hunter2');
+    const runsFor = (text: string) => decodedRuns(text, [{ trigger, at: text.indexOf('base64') }]).map((r) => r.text);
+    const pad = (n: number) => ' '.repeat(n);
+    // On one long line: a value ending 900 characters before the trigger, and one starting 4,000 after it.
+    expect(runsFor(`x=${value}${pad(900)}base64${pad(4000 - 6)}${value}\n`)).toEqual(['deploy-bot:hunter2hunter2', 'deploy-bot:hunter2hunter2']);
+    // Further away on the same line: out of reach.
+    expect(runsFor(`x=${value}${pad(1100)}base64${pad(4200)}${value}\n`)).toEqual([]);
+    // Close by, but on the lines before and after: not the trigger's line.
+    expect(runsFor(`x=${value}\nbase64\n${value}\n`)).toEqual([]);
+    expect(runsFor(`base64: ${value}\n`)).toEqual(['deploy-bot:hunter2hunter2']);
+  });
 });
 
