@@ -89,7 +89,13 @@ export class Detector {
    */
   private readonly sticky: (RegExp | null | undefined)[] = [];
   private readonly stickyIndices: (RegExp | undefined)[] = [];
-  /** Per rule: its global regex without match indices (see `sticky`), made on first use. */
+  /**
+   * Per rule: its global regex without match indices (see `sticky`), made on first use,
+   * or all at once when a large scan sets up the automaton: made on first use there, the
+   * making was code V8 had never run when it first optimised detect(), which it then
+   * threw away and compiled again, once per scanning thread. (Making all 245 costs a few
+   * milliseconds, which a pre-commit hook, with its handful of rules hit, does not pay.)
+   */
   private readonly global: (RegExp | undefined)[] = [];
 
   /** Texts shorter than this are searched with indexOf (see findKeywords); tests set it to compare both paths. */
@@ -254,7 +260,10 @@ export class Detector {
       }
       return;
     }
-    this.automaton ??= new KeywordAutomaton(this.allKeywords);
+    if (this.automaton === undefined) {
+      this.automaton = new KeywordAutomaton(this.allKeywords);
+      this.rules.forEach((rule, ri) => (this.global[ri] ??= withoutIndices(rule.regex)));
+    }
     if (bytes !== undefined && bytes.length === whole.length) this.automaton.findBytes(bytes, hits, to);
     else this.automaton.find(whole, hits, to);
   }
@@ -314,7 +323,7 @@ export class Detector {
   private globalRegex(ri: number, indices: boolean): RegExp {
     const rule = this.rules[ri]!;
     if (indices) return rule.regex;
-    return (this.global[ri] ??= new RegExp(rule.regex.source, rule.regex.flags.replace('d', '')));
+    return (this.global[ri] ??= withoutIndices(rule.regex));
   }
 
   /**
@@ -518,6 +527,11 @@ function sameShape(rule: Rule): Rule {
     source: rule.source,
     anchored: rule.anchored,
   };
+}
+
+/** The regex without the `d` flag (match indices), which costs an allocation per group on every match. */
+function withoutIndices(re: RegExp): RegExp {
+  return new RegExp(re.source, re.flags.replace('d', ''));
 }
 
 /** Index of the first capture group that matched something, or 0. */
