@@ -24,12 +24,13 @@ describe('default path allowlist', () => {
     'assets/logo.png', 'assets/photo.JPG', 'fonts/inter.woff2', 'fonts/a.ttf', 'dist/bundle.js.map', 'styles/app.css.map',
     'release.zip', 'pkg.tar.gz', 'lib/app.jar',
     'node_modules/left-pad/index.js', 'packages/web/node_modules/x/config.json', 'vendor/github.com/x/y.go', 'app/vendor/lib.php',
+    '.yarn/releases/yarn-4.17.0.cjs', 'tools/.yarn/plugins/@yarnpkg/plugin-workspace-tools.cjs',
   ])('skips %s by path (the file source need not read it)', (path) => {
     expect(detector.isPathAllowed(path)).toBe(true);
     expect(scan(content, path)).toEqual([]);
   });
 
-  it.each(['src/package-lock.json.ts', 'docs/vendors.md', 'src/go.summary', 'src/mapper.ts', 'my_node_modules.txt'])('still scans %s', (path) => {
+  it.each(['src/package-lock.json.ts', 'docs/vendors.md', 'src/go.summary', 'src/mapper.ts', 'my_node_modules.txt', '.yarnrc.yml', '.yarn/constraints.pro', 'src/yarn/releases/notes.md'])('still scans %s', (path) => {
     expect(detector.isPathAllowed(path)).toBe(false);
     expect(scan(content, path).map((f) => f.ruleId)).toContain('github-pat');
   });
