@@ -212,8 +212,15 @@ export async function scanFilesParallel(
       w.on('message', (msg: WorkerReply) => queue.push(msg));
     }
   };
-  // A long listing starts the workers while git is still printing it (or, when it was
-  // printed before the scan began, as soon as the scan begins).
+  // A long listing starts the workers while git is still at it: at once when it has run
+  // since before the rules loaded (a worker loads in ~0.2 s, as long as git takes to list
+  // the benchmark tree), else once git has printed enough paths, or as soon as the scan
+  // begins when it printed them before.
+  if (source.listingUnderWay) {
+    launch();
+    // This thread has nothing to do until the listing ends: its set-up for a large scan meanwhile.
+    detector.prepareForVolume();
+  }
   const listing = await source.listFilesAsync((n) => {
     if (workers.length === 0 && n >= START_AT_ONCE_FILES) launch();
   });

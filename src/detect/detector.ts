@@ -260,12 +260,22 @@ export class Detector {
       }
       return;
     }
+    const automaton = this.prepareForVolume();
+    if (bytes !== undefined && bytes.length === whole.length) automaton.findBytes(bytes, hits, to);
+    else automaton.find(whole, hits, to);
+  }
+
+  /**
+   * The set-up a large scan needs: the keyword automaton (tens of milliseconds to build)
+   * and the rules' regexes without match indices. Made on the first large fragment, or
+   * ahead of the scan by a caller with nothing else to do (waiting for git to list a large tree).
+   */
+  prepareForVolume(): KeywordAutomaton {
     if (this.automaton === undefined) {
       this.automaton = new KeywordAutomaton(this.allKeywords);
       this.rules.forEach((rule, ri) => (this.global[ri] ??= withoutIndices(rule.regex)));
     }
-    if (bytes !== undefined && bytes.length === whole.length) this.automaton.findBytes(bytes, hits, to);
-    else this.automaton.find(whole, hits, to);
+    return this.automaton;
   }
 
   private decoding = false;

@@ -5,7 +5,7 @@ import { FileSource } from '../../src/sources/files.js';
 import { emptyStats } from '../../src/sources/source.js';
 import { scan } from '../../src/scan.js';
 import { SeededRandom } from '../helpers/random.js';
-import { tempDir, writeFiles } from '../helpers/repo.js';
+import { git, tempDir, writeFiles } from '../helpers/repo.js';
 
 /** A rule of our own, so these tests do not depend on the default rule set. */
 function testConfig(): Config {
@@ -118,5 +118,27 @@ describe('FileSource: large files in chunks', () => {
     for await (const f of source.fragments(stats)) raw += f.raw.slice(0, f.ownEnd ?? f.raw.length);
     expect(raw).toBe(text);
     expect(stats.lines).toBe(500);
+  });
+});
+
+describe('FileSource: the listing started ahead of the scan', () => {
+  it('is under way from startListing() until git has listed the files, then gives the same listing', async () => {
+    const t = tempDir();
+    try {
+      writeFiles(t.dir, { 'a.txt': 'a\n', 'src/b.js': 'b\n', 'ignored.log': 'x\n', '.gitignore': '*.log\n' });
+      git(t.dir, ['init', '-q']);
+      const source = new FileSource({ root: t.dir, maxBytes: 1 << 20 });
+      // Nothing asked for yet: no listing under way (a scan then lists for itself).
+      expect(source.listingUnderWay).toBe(false);
+      source.startListing();
+      // git runs as a child process: it cannot have answered within this turn of the event loop.
+      expect(source.listingUnderWay).toBe(true);
+      const listing = await source.listFilesAsync();
+      expect(source.listingUnderWay).toBe(false);
+      expect(listing).toEqual(['.gitignore', 'a.txt', 'src/b.js']);
+      expect(new FileSource({ root: t.dir, maxBytes: 1 << 20 }).listFiles()).toEqual(listing);
+    } finally {
+      t.cleanup();
+    }
   });
 });
