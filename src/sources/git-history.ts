@@ -341,7 +341,9 @@ export class GitHistorySource implements Source {
     try {
       for (;;) {
         if (failure) throw failure;
-        const block = blocks[head];
+        // Read within bounds: a read past the end (waiting for the next block) made V8
+        // throw away this loop's optimised code the first time it happened.
+        const block = head < blocks.length ? blocks[head] : undefined;
         if (block && block.fragments.length > 0) {
           const batch = block.fragments;
           block.fragments = [];
