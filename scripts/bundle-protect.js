@@ -15,6 +15,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild-wasm';
+import { escapeNonAscii } from '../dist/config/precompiled.js';
 
 const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 const OUT = join(DIST, 'bundle', 'protect.js');
@@ -71,7 +72,7 @@ function misplacedLocators(metafile) {
  */
 export async function buildBundle() {
   const result = await esbuild.build({ ...bundleOptions(), outfile: OUT, write: false });
-  const text = result.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const text = escapeNonAscii(result.outputFiles[0].text);
   return { text, metafile: result.metafile };
 }
 

@@ -77,7 +77,16 @@ export function serializeConfig(config: Config, digest: string, stamp?: string):
   });
   // ASCII only (a few descriptions hold `…`): V8 keeps the file as a one-byte string and
   // parses it as one; a single wider character made the whole 170 KB a two-byte string.
-  return unsupported ? undefined : json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return unsupported ? undefined : escapeNonAscii(json);
+}
+
+/**
+ * Every non-ASCII character as a `\uXXXX` escape, for text that is valid JSON or
+ * JavaScript wherever such a character can occur (strings, comments). V8 holds a text
+ * with a single wider character as a two-byte string and parses it as one.
+ */
+export function escapeNonAscii(text: string): string {
+  return text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function deserializeConfig(json: string): { digest: string; stamp?: string; config: Config } | undefined {

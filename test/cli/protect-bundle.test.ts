@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cleanupAfterEach } from '../helpers/repo.js';
+import { cleanupAfterEach, tempDir } from '../helpers/repo.js';
 import { fakeGithubToken } from '../helpers/secrets.js';
 // The build script's own function, so the check below rebuilds exactly what the build made.
 import { buildBundle } from '../../scripts/bundle-protect.js';
@@ -32,7 +32,7 @@ describe('the pre-commit bundle', () => {
 
   it('blocks a staged secret and passes a clean commit with no other module of dist/ present', () => {
     // A copy of the package holding the bin, the bundle and the data it reads; nothing else of dist/.
-    const pkg = track(repo()).dir;
+    const pkg = track(tempDir()).dir;
     for (const f of ['bin', 'rules', 'package.json']) cpSync(join(ROOT, f), join(pkg, f), { recursive: true });
     mkdirSync(join(pkg, 'dist', 'bundle'), { recursive: true });
     cpSync(BUNDLE, join(pkg, 'dist', 'bundle', 'protect.js'));

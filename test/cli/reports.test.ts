@@ -1,7 +1,9 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, runCli, type CliResult } from '../helpers/cli.js';
+import { fakeGithubToken } from '../helpers/secrets.js';
 import { tempDir, writeFiles } from '../helpers/repo.js';
 import { reportFixture } from './e2e-config.js';
 
@@ -173,10 +175,7 @@ describe('user mistakes: one line, exit 2, no stack', () => {
 });
 
 describe('a reader that stops early', () => {
-  it('`keyscan detect -r - | head` ends quietly: no EPIPE stack trace, the exit code of the scan', async () => {
-    const { fakeGithubToken } = await import('../helpers/secrets.js');
-    const { spawnSync } = await import('node:child_process');
-    const { BIN } = await import('../helpers/cli.js');
+  it('`keyscan detect -r - | head` ends quietly: no EPIPE stack trace, the exit code of the scan', () => {
     const t = tempDir();
     try {
       // Some 200 KB of JSON report: more than a pipe holds, so writes go on after head has gone.
