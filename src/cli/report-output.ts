@@ -102,7 +102,14 @@ function displayPath(p: string, cwd: string): string {
 export function explainText(suppressed: readonly Suppressed[]): string {
   if (suppressed.length === 0) return 'explain: nothing was suppressed\n';
   const order: Record<string, number> = { directive: 0, 'ignore-file': 1, baseline: 2, allowlist: 3 };
-  const sorted = [...suppressed].sort((a, b) => (order[a.by] ?? 9) - (order[b.by] ?? 9) || a.finding.file.localeCompare(b.finding.file) || a.finding.startLine - b.finding.startLine);
+  // A total order: a history scan's readers find suppressed matches in any order, and the
+  // explanation must read the same from one run to the next.
+  const sorted = [...suppressed].sort((a, b) => {
+    const x = a.finding;
+    const y = b.finding;
+    return (order[a.by] ?? 9) - (order[b.by] ?? 9) || x.file.localeCompare(y.file) || x.startLine - y.startLine || x.startColumn - y.startColumn
+      || x.ruleId.localeCompare(y.ruleId) || x.commit.localeCompare(y.commit) || a.reason.localeCompare(b.reason);
+  });
   const lines = sorted.map((s) => {
     const f = s.finding;
     const where = `${f.file}:${f.startLine}${f.commit ? ` @ ${f.commit.slice(0, 12)}` : ''}`;

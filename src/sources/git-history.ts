@@ -31,6 +31,8 @@ const QUEUE_HIGH = 8 * 1024 * 1024;
 const WAITING_HIGH = 16 * BLOCK;
 /** How long rev-list may list before readers start on full blocks without waiting for the total. */
 const LISTING_WAIT_MS = 150;
+/** Each diff-tree reader's cache of inflated delta bases, in MB (see `stream`). */
+const DELTA_BASE_CACHE_MB = 32;
 /** glibc tunable for diff-tree (see `diffTreeEnv`). */
 const TOP_PAD = 'glibc.malloc.top_pad=16777216';
 const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -145,11 +147,14 @@ export class GitHistorySource implements Source {
     const blockSize = Math.max(1, this.options.blockCommits ?? BLOCK);
     const maxBlock = this.options.blockCommits ?? Number.POSITIVE_INFINITY;
     const refill = Math.max(1, Math.floor(blockSize / 8));
-    const env = diffTreeEnv();
-    // Each reader keeps its own cache of inflated delta bases: they share git's default
-    // 96 MB between them, so that memory does not grow with the readers (measured: a
-    // third of the cache costs no CPU on either benchmark repository, and saves page faults).
-    const cacheArgs = this.readers > 1 ? ['-c', `core.deltaBaseCacheLimit=${Math.floor(96 / this.readers)}m`] : [];
+    const env = diffTreeEnv(this.repo.gitDir);
+    // Each reader keeps its own cache of inflated delta bases (git's default: 96 MB). A
+    // cache larger than a history's working set of bases only costs page faults: with
+    // 32 MB per reader, two readers scanned the generated benchmark repository in 0.95x
+    // the time they took with 48 MB each, and expressjs/express in 0.96x (interleaved
+    // rounds). Much smaller is a cliff: at 8 MB git inflated the same bases again and
+    // again and took twice as long, at 2 MB five times.
+    const cacheArgs = ['-c', `core.deltaBaseCacheLimit=${DELTA_BASE_CACHE_MB}m`];
     let failure: Error | undefined;
     let stopping = false;
     let notify: (() => void) | undefined;
@@ -169,15 +174,20 @@ export class GitHistorySource implements Source {
     /** Characters of fragments parsed and not yet yielded, in all blocks. */
     let queued = 0;
 
-    // Blocks of consecutive commits, in rev-list order. Each goes to one reader; its
-    // fragments are yielded once every earlier block's have been, so the scan sees them
-    // in the order one reader would give, whatever the number of readers.
+    // Blocks of consecutive commits, in rev-list order. Each goes to one reader. Fragments
+    // are yielded as they are parsed, from whichever reader: each reader's in its own
+    // order, so one commit's fragments stay in order, and what comes after depends on
+    // arrival order nowhere (the first-introduction ranking and the report order use
+    // the commits' positions in rev-list's listing, `CommitInfo.order`). Holding a later
+    // block's fragments until the earlier ones were done kept megabytes of them alive
+    // through young-generation collections: a tenth of the main thread's time on the
+    // generated benchmark repository.
     const blocks: (Block | undefined)[] = [];
     let head = 0;
     const readers: Reader[] = [];
 
     const startReader = (): Reader => {
-      const child = spawnGit(root, [...cacheArgs, ...diffTreeArgs(paths)], 'pipe', env);
+      const child = spawnGit(root, [...cacheArgs, ...BARE_ARGS, ...diffTreeArgs(paths)], 'pipe', env);
       open++;
       let stderr = '';
       const reader: Reader = {
@@ -230,11 +240,9 @@ export class GitHistorySource implements Source {
       return reader;
     };
 
-    // Above QUEUE_HIGH, readers pause, except the one producing the block yielded next
-    // (pausing it would leave nothing to yield, and the others could never resume).
+    // Above QUEUE_HIGH (git is ahead of the detector), the readers pause until the queue is drained below it.
     const throttle = () => {
-      const headReader = blocks[head]?.reader;
-      for (const r of readers) if (r !== headReader) r.child.stdout.pause();
+      for (const r of readers) r.child.stdout.pause();
     };
     const resumeAll = () => {
       for (const r of readers) r.child.stdout.resume();
@@ -341,23 +349,25 @@ export class GitHistorySource implements Source {
     try {
       for (;;) {
         if (failure) throw failure;
-        // Read within bounds: a read past the end (waiting for the next block) made V8
-        // throw away this loop's optimised code the first time it happened.
-        const block = head < blocks.length ? blocks[head] : undefined;
-        if (block && block.fragments.length > 0) {
-          const batch = block.fragments;
-          block.fragments = [];
+        // Blocks at the head whose fragments have all been yielded are let go.
+        while (head < blocks.length && blocks[head]!.done && blocks[head]!.fragments.length === 0) blocks[head++] = undefined;
+        let batch: Fragment[] | undefined;
+        for (let b = head; b < blocks.length; b++) {
+          const block = blocks[b]!;
+          if (block.fragments.length > 0) {
+            batch = block.fragments;
+            block.fragments = [];
+            break;
+          }
+        }
+        if (batch) {
           for (const f of batch) queued -= f.raw.length;
           if (queued <= QUEUE_HIGH) resumeAll();
           for (const f of batch) yield f;
           continue;
         }
-        if (block?.done) {
-          blocks[head++] = undefined; // its fragments were yielded: let it go
-          continue;
-        }
         if (open === 0) break;
-        block?.reader.child.stdout.resume();
+        resumeAll();
         await new Promise<void>((r) => {
           notify = r;
         });
@@ -412,18 +422,35 @@ function defaultReaders(): number {
 }
 
 /**
- * git's environment for diff-tree. glibc's malloc hands memory back to the system as soon
- * as 128 KB at the top of the heap are free, and diff-tree allocates and frees buffers
- * for every blob it reads, so each round trip costs fresh page faults. A 16 MB pad keeps
- * that memory: on expressjs/express, diff-tree took 1.6 s of CPU instead of 3.0 s, at the
- * same peak RSS. Other C libraries ignore the variable.
+ * git's environment for diff-tree.
+ *
+ * glibc's malloc hands memory back to the system as soon as 128 KB at the top of the heap
+ * are free, and diff-tree allocates and frees buffers for every blob it reads, so each
+ * round trip costs fresh page faults. A 16 MB pad keeps that memory: on expressjs/express,
+ * diff-tree took 1.6 s of CPU instead of 3.0 s, at the same peak RSS. Other C libraries
+ * ignore the variable.
+ *
+ * No work tree (with BARE_ARGS): for every path of every commit, git otherwise looks for
+ * a `.gitattributes` in each of its directories in the work tree (31,000 failed opens on
+ * the generated benchmark repository, a tenth of diff-tree's time there). Those files
+ * describe the checkout, not the history, and the one thing they could change here is
+ * to hide a file's diff (`-diff`), which a scanner must not honour anyway. The output is
+ * otherwise the same: diff-tree reads only objects. With core.worktree set, git keeps its
+ * work tree and simply looks as before.
  */
-function diffTreeEnv(): NodeJS.ProcessEnv {
+function diffTreeEnv(gitDir: string): NodeJS.ProcessEnv {
   const env = gitEnv();
   const tunables = env.GLIBC_TUNABLES ?? '';
   if (!tunables.includes('glibc.malloc.top_pad')) env.GLIBC_TUNABLES = tunables ? `${tunables}:${TOP_PAD}` : TOP_PAD;
+  if (env.GIT_WORK_TREE === undefined) {
+    env.GIT_DIR = gitDir;
+    env.GIT_IMPLICIT_WORK_TREE = '0';
+  }
   return env;
 }
+
+/** With diffTreeEnv's GIT_DIR and no work tree, git treats the repository as bare: no work-tree attributes. */
+const BARE_ARGS = ['-c', 'core.bare=true'];
 
 function diffTreeArgs(paths: string[]): string[] {
   return [
@@ -457,6 +484,8 @@ function stashEntries(root: string): string[] {
 interface Repository {
   /** Where git runs. */
   root: string;
+  /** The repository's git directory, absolute. */
+  gitDir: string;
   shallow: boolean;
   /** Some ref exists (else the repository may have no commit at all). */
   hasRefs: boolean;
@@ -481,7 +510,8 @@ function openRepository(dir: string): Repository {
   const res = gitQuery(abs, ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--git-dir', '--symbolic-full-name', '--all']);
   if (res.status === 0) {
     const [, shallow, , ...refs] = res.stdout.split('\n');
-    return { root: abs, shallow: shallow === 'true', hasRefs: refs.some((r) => r !== ''), hasStash: refs.includes('refs/stash') };
+    const gitDir = resolve(abs, res.stdout.split('\n')[2] ?? '.git');
+    return { root: abs, gitDir, shallow: shallow === 'true', hasRefs: refs.some((r) => r !== ''), hasStash: refs.includes('refs/stash') };
   }
   if (/dubious ownership/.test(res.stderr)) {
     throw new TargetError(`git refuses to read ${dir}: it is owned by another user`, `mark it safe with git config --global --add safe.directory ${abs}, or use --no-git`);
