@@ -57,10 +57,11 @@ export async function scan(source: Source, config: Config, filterOptions: Filter
 
 /**
  * What to do with each match an allowlist drops: count it, or with --explain keep it with
- * its reason. Counting costs an increment; the reason text is built only for --explain.
+ * its reason. Counting costs an increment (the detector need not even build the finding);
+ * the reason text is built only for --explain.
  */
 export function allowlistHandler(filterOptions: FilterOptions, suppressed: Suppressed[], allowlisted: { count: number }): AllowlistedHandler {
   return filterOptions.explainAllowlisted
     ? (finding, hit) => void suppressed.push({ finding, by: 'allowlist', reason: describeAllowlistHit(hit, finding) })
-    : () => void allowlisted.count++;
+    : allowlisted;
 }

@@ -94,10 +94,25 @@ describe('a gitleaks-style repository config', () => {
     expect(result.suppressedCounts.allowlist).toBe(3);
   });
 
-  it('counts allowlisted matches without --explain, listing none', async () => {
-    const result = await scan(memorySource([fileFragment('src/test.py', `demo_key = "${demoKey('testtest')}"\n`)]), config);
-    expect(result.suppressed).toEqual([]);
-    expect(result.suppressedCounts.allowlist).toBe(1);
+  it('counts without --explain exactly the allowlisted matches --explain lists, listing none', async () => {
+    // Dropped by a stopword (the secret alone decides: counted before a finding is built),
+    // by a line regex (decided on the finding), and in diffs: a stopword match on a context
+    // line is no match of the diff at all, on an added line it counts.
+    const fixture = fakeGithubToken('count-fixture');
+    const fragments = [
+      fileFragment('src/test.py', `demo_key = "${demoKey('testtest')}"\n`),
+      fileFragment('test/data.txt', `FIXTURE: ${fixture}\n`),
+      fileFragment('c.py', `demo_key = "${demoKey('testtest')}"\nx = 1\n`, { addedLines: new Set([2]) }),
+      fileFragment('d.py', `x = 1\ndemo_key = "${demoKey('testtest')}"\n`, { addedLines: new Set([2]) }),
+      fileFragment('e.py', `demo_key = "${demoKey()}"\n`),
+    ];
+    const explained = await scan(memorySource(fragments), config, { explainAllowlisted: true });
+    expect(explained.suppressed.map((s) => `${s.finding.file}:${s.finding.startLine}`)).toEqual(['src/test.py:1', 'test/data.txt:1', 'd.py:2']);
+    const counted = await scan(memorySource(fragments), config);
+    expect(counted.suppressed).toEqual([]);
+    expect(counted.suppressedCounts.allowlist).toBe(3);
+    expect(counted.findings).toEqual(explained.findings);
+    expect(counted.findings.map((f) => f.file)).toEqual(['e.py']);
   });
 
   it('[extend] path and disabledRules; unknown ids and a regex-less new rule are errors', () => {
