@@ -75,15 +75,13 @@ export class KeywordAutomaton {
       out[s]!.push(id);
     });
     // Breadth-first: failure links, merged outputs and the dense table, whose entries are
-    // written in their final form (next state × 128, plus 1 when keywords end there) as
+    // written in their final form (next state × width, plus 1 when keywords end there) as
     // the rows are made. A state's flag is known when its parent's row is made: its own
     // keyword, or its failure state's flag, and that state is shallower, so already final.
-    // (A pass over the whole table afterwards, 330,000 entries for the default rules, and
-    // a per-character loop for the case folding made the build four times slower; it runs
-    // before every large scan, on every thread.)
+    // (A second pass over the whole table to turn states into entries made the build
+    // several times slower; it runs before every large scan, on every thread.)
     const n = goto.length;
     const width = classCount + (classCount & 1);
-    if (n * width >= 2 ** 31) throw new RangeError(`keyword automaton too large: ${n} states`);
     const delta = new Int32Array(n * width);
     const fail = new Int32Array(n);
     const flag = new Uint8Array(n);
