@@ -436,12 +436,15 @@ function defaultReaders(): number {
  * describe the checkout, not the history, and the one thing they could change here is
  * to hide a file's diff (`-diff`), which a scanner must not honour anyway. The output is
  * otherwise the same: diff-tree reads only objects. With core.worktree set, git keeps its
- * work tree and simply looks as before.
+ * work tree and simply looks as before. For the same reason the user's and the system's
+ * attributes files are not read either (a global `*.pem binary` would hide every key);
+ * only the repository's own `info/attributes`, which no setting turns off, still applies.
  */
 function diffTreeEnv(gitDir: string): NodeJS.ProcessEnv {
   const env = gitEnv();
   const tunables = env.GLIBC_TUNABLES ?? '';
   if (!tunables.includes('glibc.malloc.top_pad')) env.GLIBC_TUNABLES = tunables ? `${tunables}:${TOP_PAD}` : TOP_PAD;
+  env.GIT_ATTR_NOSYSTEM = '1';
   if (env.GIT_WORK_TREE === undefined) {
     env.GIT_DIR = gitDir;
     env.GIT_IMPLICIT_WORK_TREE = '0';
@@ -449,8 +452,8 @@ function diffTreeEnv(gitDir: string): NodeJS.ProcessEnv {
   return env;
 }
 
-/** With diffTreeEnv's GIT_DIR and no work tree, git treats the repository as bare: no work-tree attributes. */
-const BARE_ARGS = ['-c', 'core.bare=true'];
+/** With diffTreeEnv's GIT_DIR and no work tree, git treats the repository as bare: no work-tree attributes; and no global ones. */
+const BARE_ARGS = ['-c', 'core.bare=true', '-c', 'core.attributesFile=/dev/null'];
 
 function diffTreeArgs(paths: string[]): string[] {
   return [

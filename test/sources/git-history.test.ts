@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDefaultConfig } from '../../src/config/load.js';
 import { keepFirstIntroduction } from '../../src/filters/first-introduction.js';
@@ -121,6 +123,17 @@ describe('GitHistorySource and .gitattributes', () => {
     r.write({ '.gitattributes': '*.lock -diff\n*.env -diff\n' });
     const again = (await fragments({ repoPath: r.dir, readers: 2, blockCommits: 1 })).filter((f) => f.filePath === 'deps.lock');
     expect(again.map((f) => f.raw)).toEqual(hits.map((f) => f.raw));
+  });
+
+  it('reads a file the user\'s own attributes file marks binary', async () => {
+    const r = repo();
+    // As a global one would be (~/.config/git/attributes), outside the work tree.
+    const attributes = join(r.dir, '.git', 'user-attributes');
+    writeFileSync(attributes, '*.pem binary\n');
+    r.git(['config', 'core.attributesFile', attributes]);
+    r.write({ 'server.pem': `x\nT=${fakeGithubToken('global-attr')}\n` }).commit('a key');
+    const hits = (await fragments({ repoPath: r.dir, readers: 1 })).filter((f) => f.filePath === 'server.pem');
+    expect(hits.map((f) => f.raw.includes(fakeGithubToken('global-attr')))).toEqual([true]);
   });
 });
 
