@@ -512,9 +512,8 @@ function openRepository(dir: string): Repository {
   if (!st.isDirectory()) throw new TargetError(`not a directory: ${dir}`, 'a history scan takes a repository; use --no-git to scan a single file');
   const res = gitQuery(abs, ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--git-dir', '--symbolic-full-name', '--all']);
   if (res.status === 0) {
-    const [, shallow, , ...refs] = res.stdout.split('\n');
-    const gitDir = resolve(abs, res.stdout.split('\n')[2] ?? '.git');
-    return { root: abs, gitDir, shallow: shallow === 'true', hasRefs: refs.some((r) => r !== ''), hasStash: refs.includes('refs/stash') };
+    const [, shallow, gitDir = '.git', ...refs] = res.stdout.split('\n');
+    return { root: abs, gitDir: resolve(abs, gitDir), shallow: shallow === 'true', hasRefs: refs.some((r) => r !== ''), hasStash: refs.includes('refs/stash') };
   }
   if (/dubious ownership/.test(res.stderr)) {
     throw new TargetError(`git refuses to read ${dir}: it is owned by another user`, `mark it safe with git config --global --add safe.directory ${abs}, or use --no-git`);
