@@ -187,10 +187,14 @@ export interface AddedFile {
  */
 export async function* addedFiles(root: string, onCommit?: () => void): AsyncGenerator<AddedFile> {
   // %x01 marks a commit header: sha, ISO date, author; then `--raw -z` entries: meta, path.
-  const args = ['log', '--all', '--diff-filter=A', '--no-renames', '--raw', '--no-abbrev', '-z', '--format=%x01%H%x00%aI%x00%an'];
+  // --cc: a merge lists the paths that differ from every parent, so a file that only a
+  // merge added (an evil merge: in neither parent) is seen, and attributed to it; a file
+  // a merge simply brought over from one side matches that parent and is not listed again.
+  const args = ['log', '--all', '--cc', '--diff-filter=A', '--no-renames', '--raw', '--no-abbrev', '-z', '--format=%x01%H%x00%aI%x00%an'];
   let commit: CommitRef | undefined;
   let header: string[] | undefined;
   let blob: string | undefined;
+  let counted = false;
   for await (const raw of gitTokens(root, args)) {
     const token = raw.startsWith('\n') ? raw.slice(1) : raw;
     if (token.startsWith('\x01')) {
@@ -203,16 +207,21 @@ export async function* addedFiles(root: string, onCommit?: () => void): AsyncGen
       if (header.length === 3) {
         commit = { sha: header[0]!, date: header[1]!, author: header[2]! };
         header = undefined;
-        onCommit?.();
+        counted = false;
       }
       continue;
     }
     if (token.startsWith(':')) {
-      // `:000000 100644 <old> <new> A`: the new blob is the fourth field.
-      blob = token.split(' ')[3];
+      // `:000000 100644 <old> <new> A`, or for a merge `::<modes…> <parents' blobs…> <new> AA`:
+      // the new blob is the field before the status.
+      const fields = token.split(' ');
+      blob = fields[fields.length - 2];
       continue;
     }
     if (blob !== undefined && commit && token !== '') {
+      // Counted on its first addition: with --cc, git prints every merge's header, added files or not.
+      if (!counted) onCommit?.();
+      counted = true;
       yield { path: token, blob, commit };
       blob = undefined;
     }

@@ -132,6 +132,28 @@ describe('credential files: tracked, ignored too late, in history, exposed', () 
     expect(result.counts.commits).toBeGreaterThanOrEqual(3);
   });
 
+  it('finds a credential file that only a merge added (in neither parent), attributed to the merge', async () => {
+    const r = repo().write({ '.gitignore': GOOD_GITIGNORE, 'README.md': 'hi\n' });
+    r.commit('init');
+    r.git(['checkout', '-q', '-b', 'side']);
+    r.write({ 'side.txt': 'side\n' });
+    r.commit('side work');
+    r.git(['checkout', '-q', 'main']);
+    r.write({ 'main.txt': 'main\n' });
+    r.commit('main work');
+    r.git(['merge', '-q', '--no-commit', '--no-ff', 'side']);
+    // The resolution adds a key file neither side had, then a later commit deletes it.
+    r.write({ 'deploy/id_ed25519': privateKeyPem() });
+    r.git(['add', '-f', 'deploy/id_ed25519']);
+    const merge = r.commit('merge side');
+    r.git(['rm', '-q', 'deploy/id_ed25519']);
+    r.commit('drop the key');
+    const result = await inspectRepository(r.dir);
+    expect(brief(result.problems)).toEqual(['credential-file-in-history deploy/id_ed25519']);
+    expect(result.problems[0]!.addedIn?.sha).toBe(merge);
+    expect(result.problems[0]!.kind).toBe('ssh-private-key');
+  });
+
   it('skips history with history: false', async () => {
     const r = repo().write({ '.gitignore': GOOD_GITIGNORE, 'id_rsa': 'x\n' });
     r.commit('one');
