@@ -149,6 +149,10 @@ function benchDirectory(title, dir, bytes, extraRows = []) {
   const rows = [];
   rows.push(measure('cat (git ls-files | xargs cat)', 'sh', ['-c', CAT], { cwd: dir }));
   rows.push(measure('node read loop (readFileSync)', process.execPath, ['-e', NODE_READ], { cwd: dir }));
+  // What keyscan does before detecting anything (list, lstat, read and decode on all
+  // cores), with no detection: the floor under any scanner in Node here.
+  const floor = measure('node list + read + decode, all cores, no detection (bench/read-floor.js)', process.execPath, [join(ROOT, 'bench', 'read-floor.js'), dir, ...(THREADS ? ['--threads', THREADS] : [])]);
+  rows.push(floor);
   const report = join(OUT, 'keyscan.json');
   const one = measure('keyscan detect --no-git --threads 1', process.execPath, keyscanArgs(['detect', '--no-git', dir, '--threads', '1', '-r', report]), { okCodes: [0, 1] });
   one.extra = summaryOf(one.stderr);
@@ -173,6 +177,7 @@ function benchDirectory(title, dir, bytes, extraRows = []) {
   say(`keyscan findings: ${findings.length} (${Object.entries(byRule).map(([k, v]) => `${k}: ${v}`).join(', ') || 'none'}).`);
   if (secretlint) {
     say(`keyscan vs secretlint: ${(secretlint.wall / all.wall).toFixed(1)}× faster in wall time, ${(secretlint.cpu / all.cpu).toFixed(1)}× in CPU time.`);
+    say(`20× secretlint means ${(secretlint.wall / 20).toFixed(2)} s or less; listing, reading and decoding the files alone, with no detection, took ${floor.wall.toFixed(2)} s (${(secretlint.wall / floor.wall).toFixed(1)}× secretlint).`);
   }
   say();
   return { rows, findings };
