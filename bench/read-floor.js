@@ -48,8 +48,8 @@ if (!isMainThread) {
   parentPort.once('message', (paths) => parentPort.postMessage({ chars: readAll(paths) }));
 } else {
   const dir = process.argv[2];
-  if (!dir) {
-    console.error('usage: node bench/read-floor.js DIR [--threads N]');
+  if (!dir || !existsSync(dir)) {
+    console.error(dir ? `read-floor: ${dir}: no such directory` : 'usage: node bench/read-floor.js DIR [--threads N]');
     process.exit(2);
   }
   const t = process.argv.indexOf('--threads');
@@ -58,7 +58,6 @@ if (!isMainThread) {
   const workers = Array.from({ length: threads - 1 }, () => new Worker(new URL(import.meta.url)));
   const ready = Promise.all(workers.map((w) => new Promise((r) => w.once('message', r))));
   const listing = await new Promise((resolve, reject) => {
-    if (!existsSync(dir)) reject(new Error(`${dir}: no such directory`));
     const child = spawn('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
     const chunks = [];
     child.stdout.on('data', (c) => chunks.push(c));
