@@ -467,6 +467,9 @@ function diffTreeArgs(paths: string[]): string[] {
     '-U1', '--inter-hunk-context=0',
     // Renames: a moved file is not a new secret (the finding stays with the commit that added it).
     '-M',
+    // A deleted file's header only, not its old content as removed lines, which nothing
+    // reads: expressjs/express's history is 13.6 MB of diffs instead of 15.5.
+    '--irreversible-delete',
     '--no-color', '--no-ext-diff', '--no-textconv', '--ignore-submodules=all',
     '--src-prefix=a/', '--dst-prefix=b/', '--encoding=UTF-8', COMMIT_FORMAT,
     ...(paths.length > 0 ? ['--', ...paths] : []),

@@ -182,6 +182,9 @@ export class StagedSource implements Source {
 export function diffArgs(base: string | undefined, pathspecs: string[] | undefined): string[] {
   return [
     '-c', 'core.quotePath=true', 'diff', '--cached', base === undefined ? WHOLE_FILE_CONTEXT : '-U0', '--full-index', '-M',
+    // A deleted file's header only, not its whole old content as removed lines: nothing of
+    // it is committed. Deleting a 10 MB file made the hook take 0.41 s instead of 0.18 s.
+    '--irreversible-delete',
     // --text: a `-diff` or `binary` attribute (often set on lockfiles or *.env) must not
     // hide a file from the scan; binary content is recognised by its NUL bytes instead.
     '--text', '--no-color', '--no-ext-diff', '--no-textconv', '--ignore-submodules=none', '--submodule=short',
@@ -217,6 +220,8 @@ export class DiffParser {
   private next = 0;
   /** The end of the last chunk, after its last newline. */
   private rest: Buffer | undefined;
+  /** The current file's `diff --git` line. */
+  private gitLine = '';
 
   constructor(private readonly withContent: boolean, private readonly maxBytes: number) {}
 
@@ -279,6 +284,8 @@ export class DiffParser {
     if (line.startsWith('diff --git ')) {
       const prev = this.cur;
       this.cur = { path: '', isNew: false, deleted: false, binary: false, added: new Set(), lines: this.withContent ? [] : undefined, bytes: 0, large: false };
+      // A deletion (--irreversible-delete) has no ---/+++ lines: its name is only here.
+      this.gitLine = line;
       return prev && prev.path !== '' ? prev : undefined;
     }
     const cur = this.cur;
@@ -302,6 +309,7 @@ export class DiffParser {
       cur.mode = line.slice('new mode '.length);
     } else if (line.startsWith('deleted file mode ')) {
       cur.deleted = true;
+      cur.path ||= sameNamePath(this.gitLine.slice('diff --git '.length));
     } else if (line.startsWith('index ')) {
       const m = /^index [0-9a-f]+\.\.[0-9a-f]+ (\d+)/.exec(line);
       if (m) cur.mode = m[1];
@@ -327,6 +335,22 @@ function diffPath(field: string): string {
   if (f === '/dev/null') return '';
   const p = f.startsWith('"') ? unquoteGitPath(f) : f;
   return p.startsWith('b/') ? p.slice(2) : p;
+}
+
+/**
+ * The name in `diff --git a/N b/N` when both sides name the same file, as a deletion's do;
+ * '' otherwise. Cut in the middle: N may hold spaces (git quotes a name only for special
+ * characters, and then both sides).
+ */
+export function sameNamePath(rest: string): string {
+  const half = (rest.length - 1) / 2;
+  if (!Number.isInteger(half) || rest[half] !== ' ') return '';
+  const side = (f: string, prefix: string): string | undefined => {
+    const p = f.startsWith('"') ? unquoteGitPath(f) : f;
+    return p.startsWith(prefix) ? p.slice(prefix.length) : undefined;
+  };
+  const a = side(rest.slice(0, half), 'a/');
+  return a !== undefined && a === side(rest.slice(half + 1), 'b/') ? a : '';
 }
 
 function binaryPath(line: string): string {

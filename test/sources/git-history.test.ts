@@ -173,3 +173,19 @@ describe('GitHistorySource started ahead of the scan', () => {
     }).rejects.toThrow(/stopped/);
   });
 });
+
+describe('GitHistorySource and deleted files', () => {
+  it('asks git for none of a deleted file: a binary deleted is not counted again as skipped', async () => {
+    const r = repo();
+    r.write({ 'img.bin': Buffer.from([0, 1, 2, 0, 3]), 'notes.txt': 'ordinary line\n'.repeat(100) }).commit('add');
+    r.git(['rm', '-q', 'img.bin', 'notes.txt']);
+    r.commit('delete');
+    const stats = emptyStats();
+    const seen: Fragment[] = [];
+    for await (const f of new GitHistorySource({ repoPath: r.dir }).fragments(stats)) seen.push(f);
+    expect(stats.commits).toBe(2);
+    // Its addition only: without --irreversible-delete git also printed "Binary files a/img.bin and /dev/null differ".
+    expect(stats.skippedBinary).toBe(1);
+    expect(seen.map((f) => f.filePath)).toEqual(['notes.txt']);
+  });
+});

@@ -4,7 +4,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDefaultConfig } from '../../src/config/load.js';
 import { scan } from '../../src/scan.js';
-import { DiffParser, diffArgs, StagedSource } from '../../src/sources/staged.js';
+import { DiffParser, diffArgs, sameNamePath, StagedSource } from '../../src/sources/staged.js';
 import { gitEnv, TestRepo, cleanupAfterEach, tempDir } from '../helpers/repo.js';
 import { fakeGithubToken } from '../helpers/secrets.js';
 
@@ -115,6 +115,28 @@ describe('StagedSource: what the next commit contains', () => {
     expect(res.findings).toEqual([]);
     expect(res.source.stagedFiles).toBe(1);
     expect(res.stats.files).toBe(0);
+  });
+
+  it('a deletion costs git its header only, and still counts as staged, whatever its name', async () => {
+    const r = repo().write({ 'old data.txt': 'ordinary line\n'.repeat(5000), 'tab\tname.txt': 'x\n', 'ünï.txt': 'y\n', 'keep.txt': 'k\n' });
+    r.commit('init');
+    r.git(['rm', '-q', 'old data.txt', 'tab\tname.txt', 'ünï.txt']);
+    // --irreversible-delete: none of the 5,000 removed lines is printed.
+    const out = spawnSync('git', diffArgs(undefined, undefined), { cwd: r.dir, env: gitEnv(), encoding: 'utf8' }).stdout;
+    expect(out).toContain('deleted file mode');
+    expect(out).not.toContain('ordinary line');
+    const res = await staged(r);
+    expect(res.source.stagedFiles).toBe(3);
+    expect(res.stats.files).toBe(0);
+  });
+
+  it('sameNamePath reads a deletion\'s name from its diff --git line', () => {
+    expect(sameNamePath('a/x.txt b/x.txt')).toBe('x.txt');
+    expect(sameNamePath('a/dir/with space b/c.txt b/dir/with space b/c.txt')).toBe('dir/with space b/c.txt');
+    expect(sameNamePath('"a/tab\\tq.txt" "b/tab\\tq.txt"')).toBe('tab\tq.txt');
+    // Two different names (a rename or a copy) give none: their ---/+++ lines do.
+    expect(sameNamePath('a/x.txt b/y.txt')).toBe('');
+    expect(sameNamePath('a/x b/xy')).toBe('');
   });
 
   it('binary files are skipped and counted', async () => {
