@@ -315,6 +315,17 @@ if (only.has('hook')) {
       say(`protect --staged / node -e 0, interleaved: median ${median(ratios).toFixed(2)}× over 30 alternating rounds (node -e 0 median ${median(base).toFixed(0)} ms).`);
       const check = spawnSync(process.execPath, [KEYSCAN, 'protect', '--staged'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
       say(`protect --staged exit ${check.status}: ${(check.stderr + check.stdout).trim().split('\n')[0]}`);
+      // The same change plus a 10 MB file deleted: git must not print the whole old file
+      // for the hook to read (diffs run with --irreversible-delete).
+      writeFileSync(join(dir, 'fixture.txt'), Array.from({ length: 160_000 }, (_, i) => `fixture line ${i} ${rng.pick(ALNUM, 40)}`).join('\n') + '\n');
+      git('add', 'fixture.txt');
+      git('commit', '-qm', 'fixture');
+      git('rm', '-q', 'fixture.txt');
+      const del = spawnSync('hyperfine', ['-N', '--warmup', '2', '--runs', '15', '-i', '--export-json', json, `${process.execPath} ${KEYSCAN} protect --staged`], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+      if (del.status === 0) {
+        const r = JSON.parse(readFileSync(json, 'utf8')).results[0];
+        say(`protect --staged with a 10 MB file deleted as well: ${(r.mean * 1000).toFixed(0)} ± ${(r.stddev * 1000).toFixed(0)} ms (hyperfine -N, 15 runs).`);
+      }
     } else {
       say(`hyperfine failed: ${res.stderr.trim().split('\n').slice(-1)[0]}`);
     }
