@@ -5,6 +5,7 @@ import { GitError, TargetError } from '../errors.js';
 import { gitEnv, gitQuery, lastLine, spawnGit } from './git.js';
 import type { Fragment } from './fragment.js';
 import { COMMIT_FORMAT, PatchParser } from './patch-parser.js';
+import { fetchMissing, promisorRemote } from './partial-clone.js';
 import type { ScanStats, Source } from './source.js';
 
 export interface GitHistoryOptions {
@@ -138,6 +139,10 @@ export class GitHistorySource implements Source {
       revArgs = [...revArgs, '--all', ...(this.repo.hasStash ? stashEntries(root) : [])];
     }
     const paths = logOpts && dash >= 0 ? logOpts.slice(dash + 1) : [];
+    if (this.repo.promisor !== undefined && !this.stopped) {
+      stats.notes.push(await fetchMissing(root, this.repo.promisor, revArgs, paths, (kill) => (this.abort = kill)));
+      this.abort = undefined;
+    }
     yield* this.stream(stats, revArgs, paths);
   }
 
@@ -497,6 +502,8 @@ interface Repository {
   hasRefs: boolean;
   /** refs/stash exists: its reflog holds older entries. */
   hasStash: boolean;
+  /** A partial clone's promisor remote (see partial-clone.ts). */
+  promisor: string | undefined;
 }
 
 /**
@@ -513,10 +520,13 @@ function openRepository(dir: string): Repository {
     throw new TargetError(`path not found: ${dir}`, 'pass a directory inside a git repository, or use --no-git to scan files');
   }
   if (!st.isDirectory()) throw new TargetError(`not a directory: ${dir}`, 'a history scan takes a repository; use --no-git to scan a single file');
-  const res = gitQuery(abs, ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--git-dir', '--symbolic-full-name', '--all']);
+  const res = gitQuery(abs, ['rev-parse', '--is-bare-repository', '--is-shallow-repository', '--git-dir', '--git-common-dir', '--symbolic-full-name', '--all']);
   if (res.status === 0) {
-    const [, shallow, gitDir = '.git', ...refs] = res.stdout.split('\n');
-    return { root: abs, gitDir: resolve(abs, gitDir), shallow: shallow === 'true', hasRefs: refs.some((r) => r !== ''), hasStash: refs.includes('refs/stash') };
+    const [, shallow, gitDir = '.git', commonDir = gitDir, ...refs] = res.stdout.split('\n');
+    return {
+      root: abs, gitDir: resolve(abs, gitDir), shallow: shallow === 'true', hasRefs: refs.some((r) => r !== ''), hasStash: refs.includes('refs/stash'),
+      promisor: promisorRemote(abs, resolve(abs, commonDir)),
+    };
   }
   if (/dubious ownership/.test(res.stderr)) {
     throw new TargetError(`git refuses to read ${dir}: it is owned by another user`, `mark it safe with git config --global --add safe.directory ${abs}, or use --no-git`);
