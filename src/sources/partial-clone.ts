@@ -47,6 +47,8 @@ export async function fetchMissing(root: string, remote: string, revArgs: string
   let fetchDone: Promise<number> | undefined;
   let missing = 0;
   let carry = '';
+  /** The fetch has exited (done or failed): rev-list's output is then only counted. */
+  let fetchExited = false;
   onSpawn(() => {
     list.kill();
     fetch?.kill();
@@ -64,7 +66,12 @@ export async function fetchMissing(root: string, remote: string, revArgs: string
     child.stdin!.on('error', () => {}); // fetch exited early: its status says why
     fetchDone = new Promise((resolve) => {
       child.on('error', () => resolve(-1));
-      child.on('close', (code) => resolve(code ?? -1));
+      child.on('close', (code) => {
+        fetchExited = true;
+        // A fetch that failed early must not leave rev-list paused, waiting for a drain.
+        list.stdout.resume();
+        resolve(code ?? -1);
+      });
     });
     return child;
   };
@@ -78,7 +85,7 @@ export async function fetchMissing(root: string, remote: string, revArgs: string
       ids += `${line.slice(1)}\n`;
       missing++;
     }
-    if (ids === '') return;
+    if (ids === '' || fetchExited) return;
     fetch ??= startFetch();
     // Back-pressure: rev-list waits while the fetch has not read what it was given.
     if (!fetch.stdin!.write(ids)) {
