@@ -64,14 +64,11 @@ export async function fetchMissing(root: string, remote: string, revArgs: string
       if (fetchErr.length < 16 * 1024) fetchErr += d;
     });
     child.stdin!.on('error', () => {}); // fetch exited early: its status says why
-    fetchDone = new Promise((resolve) => {
-      child.on('error', () => resolve(-1));
-      child.on('close', (code) => {
-        fetchExited = true;
-        // A fetch that failed early must not leave rev-list paused, waiting for a drain.
-        list.stdout.resume();
-        resolve(code ?? -1);
-      });
+    fetchDone = exitOf(child).then((code) => {
+      fetchExited = true;
+      // A fetch that failed early must not leave rev-list paused, waiting for a drain.
+      list.stdout.resume();
+      return code;
     });
     return child;
   };
@@ -94,15 +91,21 @@ export async function fetchMissing(root: string, remote: string, revArgs: string
     }
   });
   list.stderr.resume();
-  const listed = await new Promise<number>((resolve) => {
-    list.on('error', () => resolve(-1));
-    list.on('close', (code) => resolve(code ?? -1));
-  });
+  const listed = await exitOf(list);
   fetch?.stdin!.end();
   const fetched = fetchDone ? await fetchDone : 0;
   const what = `${missing} object${missing === 1 ? '' : 's'}`;
-  if (listed !== 0) return `partial clone: could not list the objects it lacks; git fetches them from ${remote} as the scan reads them, one request per commit, which can take minutes`;
+  const onDemand = `git fetches them from ${remote} as the scan reads them, one request per commit, which can take minutes`;
+  if (listed !== 0) return `partial clone: could not list the objects it lacks; ${onDemand}`;
   if (missing === 0) return `partial clone: every object the scan reads is already here`;
-  if (fetched !== 0) return `partial clone: fetching the ${what} it lacks from ${remote} in one request failed (${lastLine(fetchErr) || `exit ${fetched}`}); git fetches them as the scan reads them, one request per commit, which can take minutes`;
+  if (fetched !== 0) return `partial clone: fetching the ${what} it lacks in one request failed (${lastLine(fetchErr) || `exit ${fetched}`}); ${onDemand}`;
   return `partial clone: fetched the ${what} it lacked from ${remote} in one request before the scan`;
+}
+
+/** A child's exit status; -1 when it could not start or was killed by a signal. */
+function exitOf(child: ReturnType<typeof spawnGit>): Promise<number> {
+  return new Promise((resolve) => {
+    child.on('error', () => resolve(-1));
+    child.on('close', (code) => resolve(code ?? -1));
+  });
 }
