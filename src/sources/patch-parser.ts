@@ -8,6 +8,12 @@ import { unquoteGitPath } from './git.js';
  * they cannot start a diff line, and git strips them from names and emails.
  */
 export const COMMIT_FORMAT = '--format=%x1eKS%x1f%H%x1f%an%x1f%ae%x1f%aI%x1f%at%x1f%ct%x1f%B%x1eKE';
+/**
+ * A line the history source writes to diff-tree's stdin after each block of commits. Not
+ * an object id, so diff-tree echoes it and flushes its output (see `GitHistorySource`);
+ * the parser skips the echo.
+ */
+export const FLUSH_LINE = '\u001eKF';
 const COMMIT_START = '\u001eKS\u001f';
 const COMMIT_END = '\u001eKE';
 /** Longest commit message kept: a report field, not a place to hold megabytes. */
@@ -156,6 +162,7 @@ export class PatchParser {
       }
       return;
     }
+    if (line === FLUSH_LINE) return;
     if (line.startsWith(COMMIT_START)) return this.commitHeader(line);
     if (line.startsWith('diff --git ') || line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
       this.endFile();

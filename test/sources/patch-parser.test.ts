@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Fragment } from '../../src/sources/fragment.js';
-import { PatchParser } from '../../src/sources/patch-parser.js';
+import { FLUSH_LINE, PatchParser } from '../../src/sources/patch-parser.js';
 import { emptyStats } from '../../src/sources/source.js';
 
 const header = (sha: string, message = 'msg') => `\u001eKS\u001f${sha}\u001fAda\u001fada@example.com\u001f2024-01-01T00:00:00+00:00\u001f1704067200\u001f1704067200\u001f${message}\n\u001eKE\n\n`;
@@ -85,6 +85,17 @@ describe('PatchParser', () => {
     expect(whole.out[0]!.commit).toMatchObject({ author: 'Ada', email: 'ada@example.com', message: 'subject\n\nbody', authorTime: 1704067200, order: 0 });
     expect(whole.out[3]!.commit?.order).toBe(1);
     expect(whole.stats).toMatchObject({ commits: 2, files: 4, skippedBinary: 1, lines: 5 });
+  });
+
+  it('skips the echoed FLUSH_LINE wherever a block ends: after a hunk, a file header or a commit', () => {
+    // diff-tree echoes it after the last commit of a block, so it follows whatever that commit printed last.
+    const lines = patch.split('\n');
+    const at = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix));
+    const cuts = [at('diff --git a/with space'), at('+++ b/with space'), lines.indexOf('\u001eKE') + 2, lines.length - 1];
+    for (const cut of cuts) {
+      const marked = [...lines.slice(0, cut), FLUSH_LINE, ...lines.slice(cut)].join('\n');
+      expect(parse(marked).view, `marker at line ${cut}`).toEqual(parse(patch).view);
+    }
   });
 
   it('drops a file whose new content exceeds the limit, and a line longer than it, without keeping it', () => {
