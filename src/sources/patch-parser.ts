@@ -10,8 +10,8 @@ import { unquoteGitPath } from './git.js';
 export const COMMIT_FORMAT = '--format=%x1eKS%x1f%H%x1f%an%x1f%ae%x1f%aI%x1f%at%x1f%ct%x1f%B%x1eKE';
 /**
  * A line the history source writes to diff-tree's stdin after each block of commits. Not
- * an object id, so diff-tree echoes it and flushes its output (see `GitHistorySource`);
- * the parser skips the echo.
+ * an object id, so diff-tree echoes it and flushes its output (see `diffTreeEnv` in
+ * git-history.ts); the parser skips the echo.
  */
 export const FLUSH_LINE = '\u001eKF';
 const COMMIT_START = '\u001eKS\u001f';
